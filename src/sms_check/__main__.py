@@ -1,0 +1,5 @@
+"""Run smscheck as ``python -m sms_check``."""
+
+from sms_check.cli import main
+
+main()

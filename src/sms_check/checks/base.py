@@ -1,0 +1,358 @@
+"""What every check type shares: the evaluation context, filters, field access and outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sms_check.evidence import EvidenceIndex, EvidenceItem
+from sms_check.model.base import add_interval, parse_interval
+from sms_check.results import Finding, Location, Severity
+
+AS_OF = "$as_of"  # a condition value meaning "the assessment date"
+
+
+@dataclass
+class EvalContext:
+    """Everything a check may read: the evidence, the assessment date, the requirement."""
+
+    evidence: EvidenceIndex
+    as_of: dt.date
+    rule: str = ""
+    severity: Severity = Severity.MAJOR
+    evidence_root: str = "evidence"
+
+    @cached_property
+    def intervals(self) -> dict[str, str]:
+        """Intervals the organization declared in its service management plan."""
+        return self.evidence.intervals()
+
+    @cached_property
+    def roles_of_person(self) -> dict[str, set[str]]:
+        """Person id -> role ids, from both ``person.roles`` and ``role.assigned_to``."""
+        mapping: dict[str, set[str]] = {}
+        for person in self.evidence.of_kind("person"):
+            mapping.setdefault(person.id, set()).update(getattr(person.model, "roles", []))
+        for role in self.evidence.of_kind("role"):
+            for person_id in getattr(role.model, "assigned_to", []):
+                mapping.setdefault(person_id, set()).add(role.id)
+        return mapping
+
+    @cached_property
+    def top_management_roles(self) -> set[str]:
+        """Roles flagged ``top_management: true``."""
+        return {r.id for r in self.evidence.of_kind("role") if getattr(r.model, "top_management")}
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        kind: str,
+        item_id: str = "",
+        expected_at: str = "",
+    ) -> Finding:
+        """A gap against the requirement being evaluated."""
+        return Finding(self.rule, message, location, self.severity, kind, item_id, "", expected_at)
+
+    def expected_file(self, kind: str) -> Location:
+        """Where missing evidence of ``kind`` belongs by convention."""
+        return Location(f"{self.evidence_root}/{kind}.yaml")
+
+
+@dataclass
+class Outcome:
+    """The result of one check: findings, and how many items it judged and how many failed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    evaluated: int = 0
+    failed: int = 0
+    missing: bool = False  # the evidence it needs does not exist at all
+
+    @property
+    def passed(self) -> bool:
+        """True when the check found nothing wrong."""
+        return not self.findings
+
+    def merge(self, other: Outcome) -> Outcome:
+        """Combine two outcomes (all must hold)."""
+        return Outcome(
+            self.findings + other.findings,
+            self.evaluated + other.evaluated,
+            self.failed + other.failed,
+            self.missing or other.missing,
+        )
+
+
+class Strict(BaseModel):
+    """Requirement-pack models: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_MISSING = object()
+
+
+def get_field(model: Any, dotted: str) -> Any:
+    """Value of a dotted field; through lists it returns the list of values found."""
+    value: Any = model
+    for step in dotted.split("."):
+        if isinstance(value, list):
+            value = [get_field(v, step) for v in value]
+            continue
+        if isinstance(value, dict):
+            value = value.get(step)
+        else:
+            value = getattr(value, step, None)
+        if value is None:
+            return None
+    return value
+
+
+def is_empty(value: Any) -> bool:
+    """None, blank text and empty collections count as empty."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict | tuple | set):
+        return len(value) == 0
+    return False
+
+
+def comparable(value: Any, as_of: dt.date) -> Any:
+    """Dates and timestamps as aware datetimes, so they compare with each other."""
+    if value == AS_OF:
+        value = as_of
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        try:
+            return comparable(dt.date.fromisoformat(value), as_of)
+        except ValueError:
+            return value
+    return value
+
+
+def show(value: Any) -> str:
+    """A value as a person reads it in a message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+_OPERATORS = (
+    "equals",
+    "not_equals",
+    "one_of",
+    "not_one_of",
+    "present",
+    "matches",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "gt_field",
+    "ge_field",
+    "lt_field",
+    "le_field",
+    "min_items",
+    "contains",
+    "contains_all",
+)
+
+
+class Condition(Strict):
+    """A test on one field of an item; exactly one operator is given."""
+
+    field: str
+    equals: Any = None
+    not_equals: Any = None
+    one_of: list[Any] | None = None
+    not_one_of: list[Any] | None = None
+    present: bool | None = Field(None, description="true: non-empty; false: empty")
+    matches: str | None = Field(None, description="regular expression the text must match")
+    gt: Any = None
+    ge: Any = None
+    lt: Any = None
+    le: Any = None
+    gt_field: str | None = None
+    ge_field: str | None = None
+    lt_field: str | None = None
+    le_field: str | None = None
+    min_items: int | None = None
+    contains: Any = None
+    contains_all: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Condition:
+        given = [op for op in _OPERATORS if op in self.model_fields_set]
+        if len(given) != 1:
+            raise ValueError(
+                f"condition on '{self.field}' needs exactly one operator "
+                f"({', '.join(_OPERATORS)}); got {len(given)}"
+            )
+        if self.matches is not None:
+            re.compile(self.matches)
+        return self
+
+    @property
+    def operator(self) -> str:
+        """The operator given."""
+        return next(op for op in _OPERATORS if op in self.model_fields_set)
+
+    def fields(self) -> list[str]:
+        """Every field name the condition reads."""
+        other = getattr(self, self.operator) if self.operator.endswith("_field") else None
+        return [self.field] + ([other] if other else [])
+
+    def test(self, model: Any, as_of: dt.date) -> str | None:
+        """None when the item satisfies the condition, else why not (plain language)."""
+        op = self.operator
+        value = get_field(model, self.field)
+        name = self.field
+        if op == "present":
+            if self.present and is_empty(value):
+                return f"'{name}' is empty"
+            if self.present is False and not is_empty(value):
+                return f"'{name}' should be empty but is {show(value)}"
+            return None
+        if op == "min_items":
+            count = len(value) if isinstance(value, list) else (0 if is_empty(value) else 1)
+            assert self.min_items is not None
+            if count < self.min_items:
+                return f"'{name}' has {count} entries, at least {self.min_items} needed"
+            return None
+        if op == "equals":
+            return None if value == self.equals else f"'{name}' is {show(value)}, expected {show(self.equals)}"
+        if op == "not_equals":
+            return None if value != self.not_equals else f"'{name}' must not be {show(value)}"
+        if op == "one_of":
+            assert self.one_of is not None
+            if value in self.one_of:
+                return None
+            return f"'{name}' is {show(value)}, expected one of {show(self.one_of)}"
+        if op == "not_one_of":
+            assert self.not_one_of is not None
+            return None if value not in self.not_one_of else f"'{name}' must not be {show(value)}"
+        if op == "contains":
+            values = value if isinstance(value, list) else []
+            if self.contains in values:
+                return None
+            return f"'{name}' does not include {show(self.contains)}"
+        if op == "contains_all":
+            values = value if isinstance(value, list) else []
+            lacking = [v for v in self.contains_all or [] if v not in values]
+            return None if not lacking else f"'{name}' lacks {show(lacking)}"
+        if op == "matches":
+            assert self.matches is not None
+            if isinstance(value, str) and re.search(self.matches, value):
+                return None
+            return f"'{name}' is {show(value)}, which does not match the expected form"
+        if is_empty(value):
+            return f"'{name}' is empty"
+        if op.endswith("_field"):
+            other_name = getattr(self, op)
+            other = get_field(model, other_name)
+            if is_empty(other):
+                return f"'{other_name}' is empty"
+            bound, label = other, f"'{other_name}' ({show(other)})"
+            op = op.removesuffix("_field")
+        else:
+            bound = getattr(self, op)
+            label = "the assessment date" if bound == AS_OF else show(bound)
+            if bound == AS_OF:
+                label += f" ({as_of.isoformat()})"
+        left, right = comparable(value, as_of), comparable(bound, as_of)
+        try:
+            ok = {
+                "gt": left > right,
+                "ge": left >= right,
+                "lt": left < right,
+                "le": left <= right,
+            }[op]
+        except TypeError:
+            return f"'{name}' ({show(value)}) cannot be compared with {label}"
+        words = {"gt": "after", "ge": "on or after", "lt": "before", "le": "on or before"}
+        if isinstance(left, int | float) and not isinstance(left, bool):
+            words = {"gt": "above", "ge": "at least", "lt": "below", "le": "at most"}
+        return None if ok else f"'{name}' ({show(value)}) should be {words[op]} {label}"
+
+
+Where = dict[str, Any]
+
+
+def matches_where(model: Any, where: Where | None) -> bool:
+    """Filter shorthand: each field equals the value, or is one of the values given as a list.
+
+    On a list field (such as ``clauses``) the filter matches when any entry is wanted.
+    """
+    if not where:
+        return True
+    for name, expected in where.items():
+        value = get_field(model, name)
+        wanted = expected if isinstance(expected, list) else [expected]
+        if isinstance(value, list):
+            # a list field matches when any of its entries is wanted
+            if not any(v in wanted for v in value):
+                return False
+        elif value not in wanted:
+            return False
+    return True
+
+
+def select(ctx: EvalContext, kind: str, where: Where | None) -> list[EvidenceItem]:
+    """Items of ``kind`` passing the filter."""
+    return [item for item in ctx.evidence.of_kind(kind) if matches_where(item.model, where)]
+
+
+def describe(kind: str, where: Where | None) -> str:
+    """'change items with change_type = normal' for messages."""
+    if not where:
+        return f"{kind} items"
+    parts = [
+        f"{k} {'in' if isinstance(v, list) else '='} {show(v)}" for k, v in sorted(where.items())
+    ]
+    return f"{kind} items with " + " and ".join(parts)
+
+
+def interval_of(ctx: EvalContext, key: str | None, default: str) -> tuple[tuple[int, int], str]:
+    """The organization's declared interval for ``key``, else the catalog default."""
+    if key and key in ctx.intervals:
+        text = ctx.intervals[key]
+        return parse_interval(text), f"{text} (declared in the service management plan)"
+    return parse_interval(default), f"{default} (smscheck default; declare '{key}' in sm_plan)"
+
+
+def due_date(last: dt.date, interval: tuple[int, int]) -> dt.date:
+    """When the next occurrence is due."""
+    return add_interval(last, interval)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date or timestamp value."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def fields_of(conditions: Iterable[Condition]) -> list[str]:
+    """All fields read by some conditions."""
+    return [name for c in conditions for name in c.fields()]

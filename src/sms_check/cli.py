@@ -1,0 +1,350 @@
+"""The command line: options -> pipeline -> reporter -> exit code. No domain logic here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sms_check import __version__
+from sms_check.errors import ExitCode, SmsCheckError, UsageError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Gap assessment of a service management system against ISO/IEC 20000-1:2018.\n\n"
+    "Exit codes: 0 no findings at or above --fail-on; 1 findings or defects in the evidence; "
+    "2 usage, configuration or requirement-pack error; 3 internal error.",
+)
+requirements_app = typer.Typer(no_args_is_help=True, help="Browse and lint requirement packs.")
+app.add_typer(requirements_app, name="requirements")
+
+
+class FailOn(str, Enum):
+    """Lowest severity that fails the run."""
+
+    major = "major"
+    minor = "minor"
+    observation = "observation"
+
+
+class SchemaName(str, Enum):
+    """Schemas smscheck can print."""
+
+    evidence = "evidence"
+    requirements = "requirements"
+    report = "report"
+
+
+class ValidateFormat(str, Enum):
+    """Output formats of validate."""
+
+    compact = "compact"
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+
+
+class ReportFormat(str, Enum):
+    """Output formats of gap-report."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+
+
+RootArg = Annotated[
+    Path, typer.Argument(help="Root of the evidence repository (holds smscheck.yaml).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+]
+FailOnOpt = Annotated[
+    FailOn, typer.Option("--fail-on", help="Lowest severity of an unwaived finding that exits 1.")
+]
+_err_console = None
+
+
+def _stderr(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn smscheck's own errors into one stderr line and their exit code."""
+    try:
+        yield
+    except SmsCheckError as exc:
+        _stderr(f"smscheck: error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of '{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write to stdout, or to --output once rendering has succeeded."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the report ({exc.strerror})") from None
+
+
+def _render(fmt: str, report: object, output: Path | None, fail_on: FailOn) -> str:
+    from sms_check.reporters import get_reporter
+    from sms_check.results import Severity
+
+    cls = get_reporter(fmt)
+    if fmt == "terminal":
+        reporter = cls(color=output is None and sys.stdout.isatty())  # type: ignore[call-arg]
+    elif fmt == "compact":
+        reporter = cls(fail_on=Severity(fail_on.value))  # type: ignore[call-arg]
+    else:
+        reporter = cls()
+    return reporter.render(report)  # type: ignore[arg-type]
+
+
+@app.command()
+def validate(
+    root: RootArg = Path("."),
+    output_format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.compact,
+    fail_on: FailOnOpt = FailOn.major,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    structure_only: Annotated[
+        bool, typer.Option("--structure-only", help="Check the evidence files only, no catalog.")
+    ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", help="Git revision: fail only on findings new since then."),
+    ] = None,
+) -> None:
+    """Check the evidence repository: structure, then conformance to the catalog."""
+    from sms_check.pipeline import assess
+
+    with _user_errors():
+        date = _as_of(as_of)
+        assessment = assess(root, date, structure_only=structure_only)
+        report = assessment.report
+        if baseline is not None:
+            from sms_check.baseline import compare_with_baseline
+
+            comparison = compare_with_baseline(root, baseline, date, report)
+            _emit(comparison.render_text(), output if output_format.value == "compact" else None)
+            raise typer.Exit(comparison.exit_code(_severity(fail_on)))
+        _emit(_render(output_format.value, report, output, fail_on), output)
+    raise typer.Exit(report.exit_code(_severity(fail_on)))
+
+
+def _severity(fail_on: FailOn):  # type: ignore[no-untyped-def]
+    from sms_check.results import Severity
+
+    return Severity(fail_on.value)
+
+
+@app.command("gap-report")
+def gap_report(
+    root: RootArg = Path("."),
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.terminal,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 on unwaived findings at or above this severity."),
+    ] = None,
+) -> None:
+    """Render the gap report: clause readiness, verdicts and findings."""
+    from sms_check.pipeline import assess
+
+    with _user_errors():
+        report = assess(root, _as_of(as_of)).report
+        _emit(_render(output_format.value, report, output, fail_on or FailOn.major), output)
+    if fail_on is not None:
+        raise typer.Exit(report.exit_code(_severity(fail_on)))
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema to print.")],
+) -> None:
+    """Print a JSON Schema: evidence files, requirement packs, or the JSON report."""
+    from sms_check.schemas import schema_text
+
+    sys.stdout.write(schema_text(name.value))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new evidence repository.")],
+    organization: Annotated[
+        str, typer.Option("--organization", help="Name of the organization.")
+    ] = "Example Services Ltd",
+) -> None:
+    """Create a new evidence repository with a config, starter files and CI examples."""
+    from sms_check.scaffold import scaffold
+
+    with _user_errors():
+        written = scaffold(directory, organization)
+    for path in written:
+        sys.stdout.write(f"created {path}\n")
+
+
+@requirements_app.command("lint")
+def requirements_lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Requirement packs (folders or files); default: the bundled catalog."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print coverage.")] = False,
+) -> None:
+    """Lint requirement packs: schema, unique ids, clauses, checks, clause coverage."""
+    from sms_check.requirements import coverage, lint, load_catalog
+
+    catalog = load_catalog(paths or [], include_bundled=not paths)
+    errors = lint(catalog)
+    if not quiet and any(p.clause_tree for p in catalog.packs):
+        for clause, title, count, note in coverage(catalog):
+            mark = "ok  " if count or note else "GAP "
+            extra = f"  ({note})" if note and not count else ""
+            sys.stdout.write(f"{mark}{clause:<9} {count:>3}  {title}{extra}\n")
+    for error in errors:
+        _stderr(f"{error}")
+    n = len(catalog.requirements)
+    if errors:
+        _stderr(f"smscheck: error: {len(errors)} problem(s) in the requirement packs")
+        raise typer.Exit(ExitCode.USAGE)
+    sys.stdout.write(f"{n} requirements in {len(catalog.packs)} pack(s): no problems\n")
+
+
+@requirements_app.command("list")
+def requirements_list(
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="Evidence repository whose own packs are included too."),
+    ] = None,
+    clause: Annotated[
+        str | None, typer.Option("--clause", help="Only this clause and its sub-clauses.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table or json.")
+    ] = "table",
+) -> None:
+    """List requirements: id, clause, title, automation level, severity."""
+    from sms_check.browse import list_requirements
+
+    with _user_errors():
+        fmt = "json" if json_output else output_format
+        if fmt not in ("table", "json"):
+            raise UsageError(f"--format '{fmt}' is not one of: table, json")
+        sys.stdout.write(list_requirements(_catalog_for(root), clause, fmt))
+
+
+@requirements_app.command("show")
+def requirements_show(
+    requirement_id: Annotated[str, typer.Argument(help="Requirement id, alias or id suffix.")],
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="Evidence repository (its packs and licensed-text overlay)."),
+    ] = None,
+) -> None:
+    """Show everything about one requirement."""
+    from sms_check.browse import show_requirement
+
+    with _user_errors():
+        catalog = _catalog_for(root)
+        licensed = _licensed_for(root)
+        sys.stdout.write(show_requirement(catalog, requirement_id, licensed, sys.stdout.isatty()))
+
+
+def _catalog_for(root: Path | None):  # type: ignore[no-untyped-def]
+    from sms_check.config import load_settings
+    from sms_check.pipeline import check_root
+    from sms_check.requirements import load_requirements
+
+    if root is None:
+        return load_requirements([])
+    settings, _ = load_settings(check_root(root))
+    return load_requirements(
+        [root / p for p in settings.requirement_packs],
+        include_bundled=settings.include_bundled_catalog,
+        root=root,
+    )
+
+
+def _licensed_for(root: Path | None) -> dict[str, str]:
+    from sms_check.config import load_settings
+    from sms_check.requirements import load_licensed_text
+
+    if root is None:
+        return {}
+    settings, _ = load_settings(root)
+    if not settings.licensed_text:
+        return {}
+    return load_licensed_text(Path(settings.licensed_text).expanduser())
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"smscheck {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Gap assessment of a service management system against ISO/IEC 20000-1:2018."""
+
+
+def main() -> None:
+    """Console-script entry point: a crash exits 3, never 1 (1 means 'gaps found')."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception:
+        traceback.print_exc()
+        _stderr(
+            "smscheck: internal error: this is a bug in smscheck; please report it with the "
+            "traceback above and the command you ran"
+        )
+        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,385 @@
+"""Load an evidence repository: every file read once, every item validated and located."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sms_check import yamlio
+from sms_check.locate import position
+from sms_check.messages import explain
+from sms_check.model import KINDS, field_names, reference_fields
+from sms_check.results import Finding, Location, Severity
+
+ITEMS_KEY = "items"
+
+
+@dataclass(slots=True)
+class EvidenceItem:
+    """One validated item with where it was written."""
+
+    kind: str
+    id: str
+    model: BaseModel
+    location: Location
+    raw: Any = None  # the LineDict it came from (field positions), or a row's column map
+
+    def field_location(self, name: str) -> Location:
+        """Location of a (dotted) field, or of the item when the field is absent."""
+        path: list[str | int] = list(name.split("."))
+        if isinstance(self.raw, dict) and not hasattr(self.raw, "key_positions"):
+            # record exports: raw maps field -> (line, column) of the row's cell
+            line, column = self.raw.get(path[0], (self.location.line, self.location.column))
+            return Location(self.location.path, line, column)
+        if self.raw is None:
+            return self.location
+        line, column = position(self.raw, path)
+        return Location(self.location.path, line, column)
+
+
+@dataclass
+class EvidenceIndex:
+    """All items of a repository by kind and by id, plus the defects found while loading."""
+
+    root: Path
+    items: dict[str, list[EvidenceItem]] = field(default_factory=dict)
+    by_id: dict[str, EvidenceItem] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+    invalid_kinds: set[str] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[EvidenceItem]:
+        """Items of one kind, in file order."""
+        return self.items.get(kind, [])
+
+    def add_problem(self, kind: str, message: str, location: Location, item_id: str = "") -> None:
+        """Record a structural defect."""
+        self.problems.append(Finding(kind, message, location, Severity.ERROR, kind, item_id))
+
+    def intervals(self) -> dict[str, str]:
+        """The organization's declared intervals (from its service management plan)."""
+        merged: dict[str, str] = {}
+        for plan in self.of_kind("sm_plan"):
+            merged.update(getattr(plan.model, "intervals", {}) or {})
+        return merged
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Repository-relative path with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_files(root: Path, patterns: Iterable[str], index: EvidenceIndex) -> list[Path]:
+    """Evidence files matching ``patterns``; links leaving the repository are reported."""
+    real_root = root.resolve()
+    found: set[Path] = set()
+    for pattern in patterns:
+        for path in root.glob(pattern):
+            if path.is_symlink() or any(p.is_symlink() for p in path.parents if p != root):
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    index.add_problem(
+                        "structure/outside-repository",
+                        "this file is a link to a place outside the evidence repository; "
+                        "smscheck does not follow it (copy the evidence into the repository)",
+                        Location(display_path(path, root), 1, 1),
+                    )
+                    continue
+            if path.is_file():
+                found.add(path)
+    return sorted(found, key=lambda p: display_path(p, root))
+
+
+def load_evidence(
+    root: Path,
+    patterns: Iterable[str] = ("evidence/**/*.yaml", "evidence/**/*.yml"),
+    max_file_bytes: int = 20 * 1024 * 1024,
+    extra_items: Iterable[tuple[str, dict[str, Any], Location, Any]] = (),
+) -> EvidenceIndex:
+    """Read every evidence file under ``root``; defects become findings, never exceptions."""
+    index = EvidenceIndex(root=root)
+    was_enabled = gc.isenabled()
+    # NOTE: keeping every record alive makes the cyclic GC rescan a growing heap; a
+    # short-lived CLI has no cycles worth collecting (docs/performance.md).
+    gc.disable()
+    try:
+        folded: dict[str, str] = {}
+        for path in find_files(root, patterns, index):
+            shown = display_path(path, root)
+            index.files.append(shown)
+            for kind, raw, location in _read_file(path, shown, max_file_bytes, index):
+                _add_item(index, kind, raw, location, folded)
+        for kind, data, location, raw in extra_items:
+            _add_item(index, kind, data, location, folded, raw)
+        _check_references(index)
+        _check_attachments(index)
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+    return index
+
+
+def _read_file(
+    path: Path, shown: str, max_bytes: int, index: EvidenceIndex
+) -> Iterator[tuple[str, Any, Location]]:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            index.add_problem(
+                "structure/too-large",
+                f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
+                "(max_file_bytes in smscheck.yaml); split it into smaller files",
+                Location(shown, 1, 1),
+            )
+            return
+        text = yamlio.decode(path.read_bytes())
+        data, problems = yamlio.load(text)
+    except OSError as exc:
+        index.add_problem(
+            "structure/unreadable", f"cannot be read: {exc.strerror}", Location(shown, 1, 1)
+        )
+        return
+    except yamlio.YamlError as exc:
+        p = exc.problem
+        index.add_problem(p.kind, p.message, Location(shown, p.line, p.column))
+        return
+    for p in problems:
+        index.add_problem(p.kind, p.message, Location(shown, p.line, p.column))
+    if data is None:
+        index.add_problem(
+            "structure/empty-file",
+            "the file is empty; give it a 'kind' and 'items', or delete it",
+            Location(shown, 1, 1),
+        )
+        return
+    if not isinstance(data, dict):
+        index.add_problem(
+            "structure/not-a-mapping",
+            "an evidence file must be a mapping with 'kind' and 'items', "
+            f"not {_what(data)}",
+            Location(shown, getattr(data, "line", 1) or 1, 1),
+        )
+        return
+    kind = data.get("kind")
+    if kind not in KINDS:
+        line, column = data.key_positions.get("kind", (1, 1))
+        if kind is None:
+            message = "the file does not say which kind of evidence it holds ('kind:' is missing)"
+        else:
+            import difflib
+
+            hint = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+            tip = f"; did you mean '{hint[0]}'?" if hint else " (see docs/evidence-model.md)"
+            message = f"'{kind}' is not a kind of evidence smscheck knows{tip}"
+        index.add_problem("structure/unknown-kind", message, Location(shown, line, column))
+        return
+    extra = [k for k in data if k not in ("kind", ITEMS_KEY, "$schema")]
+    if ITEMS_KEY not in data:
+        # a file may hold a single item written at the top level
+        single = yamlio.LineDict()
+        single.line, single.column = data.line, data.column
+        for key in extra:
+            single[key] = data[key]
+            single.key_positions[key] = data.key_positions[key]
+        yield kind, single, Location(shown, data.line, data.column)
+        return
+    for key in extra:
+        line, column = data.key_positions[key]
+        index.add_problem(
+            "structure/unknown-field",
+            f"unknown top-level key '{key}'; a file holds 'kind' and 'items' only",
+            Location(shown, line, column),
+        )
+    items = data[ITEMS_KEY]
+    if not isinstance(items, list):
+        line, column = data.key_positions[ITEMS_KEY]
+        index.add_problem(
+            "structure/not-a-list",
+            f"'items' must be a list of {kind} items (each starting with '- id:'), "
+            f"not {_what(items)}",
+            Location(shown, line, column),
+        )
+        return
+    for n, raw in enumerate(items):
+        line, column = items.item_positions[n]
+        yield kind, raw, Location(shown, line, column)
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "a piece of text"
+    return f"the value {value!r}"
+
+
+def _add_item(
+    index: EvidenceIndex,
+    kind: str,
+    raw: Any,
+    location: Location,
+    folded: dict[str, str],
+    positions: Any = None,
+) -> None:
+    if not isinstance(raw, dict):
+        index.add_problem(
+            "structure/not-a-mapping",
+            f"each {kind} item must be a mapping of fields (starting with 'id:'), not {_what(raw)}",
+            location,
+        )
+        index.invalid_kinds.add(kind)
+        return
+    model_cls = KINDS[kind]
+    try:
+        model = model_cls.model_validate(raw)
+    except ValidationError as exc:
+        index.invalid_kinds.add(kind)
+        item_id = str(raw.get("id", ""))
+        seen: set[tuple[Any, ...]] = set()
+        known = sorted(model_cls.model_fields)
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            key = loc[:1] if error["type"] == "missing" else loc
+            if key in seen:
+                continue
+            seen.add(key)
+            kind_name, message = explain(error, kind, known)
+            where = _error_location(raw, loc, location, positions, error["type"])
+            prefix = f"{kind} '{item_id}': " if item_id else f"{kind} item: "
+            index.add_problem(kind_name, prefix + message, where, item_id)
+        return
+    item_id = model.id  # type: ignore[attr-defined]
+    item = EvidenceItem(kind, item_id, model, location, positions if positions is not None else raw)
+    id_location = item.field_location("id")
+    previous = index.by_id.get(item_id)
+    if previous is not None:
+        index.add_problem(
+            "structure/duplicate-id",
+            f"the id '{item_id}' is already used by a {previous.kind} item at "
+            f"{previous.location}; ids must be unique across the repository",
+            id_location,
+            item_id,
+        )
+        index.invalid_kinds.add(kind)
+        return
+    other = folded.get(item_id.casefold())
+    if other is not None and other != item_id:
+        index.add_problem(
+            "structure/duplicate-id",
+            f"the id '{item_id}' differs from '{other}' ({index.by_id[other].location}) only "
+            "in upper/lower case; such ids are easily confused, make them distinct",
+            id_location,
+            item_id,
+        )
+        index.invalid_kinds.add(kind)
+        return
+    folded[item_id.casefold()] = item_id
+    index.by_id[item_id] = item
+    index.items.setdefault(kind, []).append(item)
+
+
+def _error_location(
+    raw: Any, loc: tuple[Any, ...], location: Location, positions: Any, etype: str
+) -> Location:
+    if positions is not None:  # record exports: the row, and the column of the field
+        line, column = positions.get(str(loc[0]) if loc else "", (location.line, location.column))
+        return Location(location.path, line, column)
+    path = loc[:-1] if etype == "missing" else loc
+    line, column = position(raw, path)
+    return Location(location.path, line, column)
+
+
+def _values_at(value: Any, path: tuple[str, ...], trail: tuple[str | int, ...]) -> Iterator[
+    tuple[str, tuple[str | int, ...]]
+]:
+    if not path:
+        if isinstance(value, str):
+            yield value, trail
+        return
+    step, rest = path[0], path[1:]
+    if step == "*":
+        if isinstance(value, list):
+            for n, entry in enumerate(value):
+                yield from _values_at(entry, rest, (*trail, n))
+        return
+    child = getattr(value, step, None)
+    if child is not None:
+        yield from _values_at(child, rest, (*trail, step))
+
+
+def _check_references(index: EvidenceIndex) -> None:
+    for kind, items in index.items.items():
+        for ref in reference_fields(kind):
+            for item in items:
+                for target, trail in _values_at(item.model, ref.path, ()):
+                    found = index.by_id.get(target)
+                    if found is not None and found.kind in ref.kinds:
+                        continue
+                    wanted = " or ".join(ref.kinds)
+                    if found is None:
+                        message = f"refers to {wanted} '{target}', which does not exist"
+                    else:
+                        message = f"refers to '{target}', which is a {found.kind}, not a {wanted}"
+                    field_name = ".".join(str(s) for s in trail if isinstance(s, str))
+                    index.add_problem(
+                        "structure/dangling-reference",
+                        f"{kind} '{item.id}': '{field_name}' {message}",
+                        _trail_location(item, trail),
+                        item.id,
+                    )
+
+
+def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:
+    if item.raw is not None and hasattr(item.raw, "key_positions"):
+        line, column = position(item.raw, trail)
+        return Location(item.location.path, line, column)
+    return item.field_location(str(trail[0]))
+
+
+def _check_attachments(index: EvidenceIndex) -> None:
+    real_root = index.root.resolve()
+    for items in index.items.values():
+        for item in items:
+            for n, name in enumerate(getattr(item.model, "attachments", ()) or ()):
+                where = _trail_location(item, ("attachments", n))
+                problem = _attachment_problem(index.root, real_root, name)
+                if problem:
+                    index.add_problem(
+                        "structure/attachment",
+                        f"{item.kind} '{item.id}': attachment '{name}' {problem}",
+                        where,
+                        item.id,
+                    )
+
+
+def _attachment_problem(root: Path, real_root: Path, name: str) -> str:
+    """Check an attachment path without ever opening the file."""
+    if os.path.isabs(name) or name.startswith("~"):
+        return "must be a path relative to the repository root"
+    candidate = root / name
+    if not os.path.normpath(candidate).startswith(os.path.normpath(root)) or ".." in Path(
+        name
+    ).parts:
+        return "points outside the evidence repository; smscheck does not follow it"
+    if candidate.is_symlink() and not candidate.resolve().is_relative_to(real_root):
+        return "is a link to a place outside the evidence repository; smscheck does not follow it"
+    if not candidate.exists():
+        return "does not exist in the repository"
+    return ""
+
+
+def kind_fields(kind: str) -> frozenset[str]:
+    """Field names of a kind (re-exported for the requirement linter)."""
+    return field_names(kind)

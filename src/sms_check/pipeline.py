@@ -1,0 +1,72 @@
+"""From a repository root to a Report: settings, packs, evidence, evaluation (the CLI's one call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sms_check import __version__
+from sms_check.config import Settings, load_settings
+from sms_check.errors import ConfigError, UsageError
+from sms_check.results import Report
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The report and the settings that produced it."""
+
+    report: Report
+    settings: Settings
+
+
+def check_root(root: Path) -> Path:
+    """The evidence repository root must be an existing folder."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder (give the root of an evidence repository)")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder (give the root of an evidence repository)")
+    return root
+
+
+def assess(root: Path, as_of: dt.date, *, structure_only: bool = False) -> Assessment:
+    """Load everything under ``root`` and evaluate it as of ``as_of``."""
+    from sms_check.engine import Options, evaluate
+    from sms_check.evidence import load_evidence
+    from sms_check.requirements import load_licensed_text, load_requirements
+
+    check_root(root)
+    settings, config_path = load_settings(root)
+    catalog = load_requirements(
+        [root / p for p in settings.requirement_packs],
+        include_bundled=settings.include_bundled_catalog,
+        root=root,
+    )
+    by_id = catalog.by_id()
+    for rid in settings.severity_overrides:
+        if rid not in by_id:
+            raise ConfigError(
+                f"{config_path}: severity_overrides names unknown requirement '{rid}'"
+            )
+    licensed: dict[str, str] = {}
+    if settings.licensed_text:
+        licensed = load_licensed_text(Path(settings.licensed_text).expanduser())
+    extra = []
+    if settings.record_sources:
+        from sms_check.exports import load_record_sources
+
+        extra = load_record_sources(root, settings.record_sources)
+    evidence = load_evidence(
+        root, settings.evidence, settings.max_file_bytes, extra_items=extra
+    )
+    options = Options(
+        organization=settings.organization,
+        tool_version=__version__,
+        severity_overrides={by_id[k].requirement.id: v for k, v in settings.severity_overrides.items()},
+        not_applicable=[(n.requirement, n.reason) for n in settings.not_applicable],
+        licensed_text=licensed,
+        config_path=config_path or "smscheck.yaml",
+        packs=tuple(p.id for p in catalog.packs),
+    )
+    requirements = [] if structure_only else catalog.sorted()
+    return Assessment(evaluate(requirements, evidence, as_of, options), settings)

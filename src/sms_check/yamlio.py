@@ -1,0 +1,261 @@
+"""The only module that imports yaml: safe loading that keeps line and column of every key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+# NOTE: libyaml's C parser is ~7x faster than the pure-Python one (docs/performance.md);
+# the pure-Python loader is a fallback for platforms where PyYAML was built without it.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WITH_LIBYAML: bool = _BaseLoader is not yaml.SafeLoader
+
+MAX_ALIASES = 100  # alias references per file; real evidence rarely needs any
+MAX_DEPTH = 64  # nesting of mappings and lists per file
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that knows where it and each of its keys start (1-based)."""
+
+    __slots__ = ("line", "column", "key_positions")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.column = 0
+        self.key_positions: dict[str, tuple[int, int]] = {}
+
+    def position_of(self, key: str) -> tuple[int, int]:
+        """Line and column of ``key``, or of the mapping when the key is absent."""
+        return self.key_positions.get(key, (self.line, self.column))
+
+
+class LineList(list[Any]):
+    """A sequence from YAML that knows where each of its entries starts (1-based)."""
+
+    __slots__ = ("line", "column", "item_positions")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.column = 0
+        self.item_positions: list[tuple[int, int]] = []
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A defect in a YAML text, located; ``kind`` is stable (used in finding fingerprints)."""
+
+    kind: str
+    message: str
+    line: int
+    column: int
+
+
+class YamlError(Exception):
+    """The text cannot be loaded at all."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader: YAML 1.2 booleans, dates kept as text, located mappings, duplicate keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: list[YamlProblem] = []
+        self.alias_uses = 0
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _reused(loader: _Loader, node: yaml.Node) -> bool:
+    """Count alias references; refuse expansion bombs before anything walks the data."""
+    if node in loader.constructed_objects:
+        loader.alias_uses += 1
+        if loader.alias_uses > MAX_ALIASES:
+            line, column = _position(node)
+            raise YamlError(
+                YamlProblem(
+                    "structure/alias-limit",
+                    f"too many alias references (*name); at most {MAX_ALIASES} per file "
+                    "are allowed, which protects against alias expansion bombs",
+                    line,
+                    column,
+                )
+            )
+        return True
+    return False
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
+    mapping = LineDict()
+    mapping.line, mapping.column = _position(node)
+    yield mapping
+    loader.flatten_mapping(node)
+    positions = mapping.key_positions
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=False)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in positions:
+            line, column = _position(key_node)
+            first = positions[key][0]
+            loader.problems.append(
+                YamlProblem(
+                    "structure/duplicate-key",
+                    f"key '{key}' appears twice in the same mapping (first on line {first}); "
+                    "YAML keeps only the last one, so the first value would be silently lost",
+                    line,
+                    column,
+                )
+            )
+        positions[key] = _position(key_node)
+        _reused(loader, value_node)
+        mapping[key] = loader.construct_object(value_node, deep=False)
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
+    sequence = LineList()
+    sequence.line, sequence.column = _position(node)
+    yield sequence
+    for child in node.value:
+        sequence.item_positions.append(_position(child))
+        _reused(loader, child)
+        sequence.append(loader.construct_object(child, deep=False))
+
+
+def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:
+    line, column = _position(node)
+    raise YamlError(
+        YamlProblem(
+            "structure/yaml-tag",
+            f"the tag '{node.tag}' is not allowed; evidence files hold plain data only "
+            "(smscheck loads YAML safely and never runs code from it)",
+            line,
+            column,
+        )
+    )
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+# NOTE: YAML 1.1 reads yes/no/on/off as booleans (a key `on:` becomes True); we follow
+# YAML 1.2 and accept only true/false, so `country: NO` stays the text "NO".
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
+_Loader.add_constructor(None, _construct_undefined)
+
+
+def decode(data: bytes) -> str:
+    """Decode evidence bytes as UTF-8 (a byte-order mark is accepted and dropped)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            YamlProblem(
+                "structure/encoding",
+                f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                "save it as UTF-8",
+                line,
+                column,
+            )
+        ) from None
+
+
+def _depth_problem(text: str) -> YamlProblem | None:
+    """Refuse absurd nesting before the parser recurses into it."""
+    depth = 0
+    deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    indents = {len(line) - len(line.lstrip(" -")) for line in text.splitlines() if line.strip()}
+    if deepest <= MAX_DEPTH and len(indents) <= MAX_DEPTH:
+        return None
+    return YamlProblem(
+        "structure/too-deep",
+        f"the data is nested more than {MAX_DEPTH} levels deep; evidence never needs that",
+        1,
+        1,
+    )
+
+
+def load(text: str) -> tuple[Any, list[YamlProblem]]:
+    """Load one YAML document; return the data and the non-fatal problems found.
+
+    Raises ``YamlError`` when the text cannot be loaded at all.
+    """
+    if "\t" in text:
+        tab = text.index("\t")
+        line = text.count("\n", 0, tab) + 1
+        column = tab - (text.rfind("\n", 0, tab) + 1) + 1
+        prefix = text[text.rfind("\n", 0, tab) + 1 : tab]
+        if not prefix.strip():
+            raise YamlError(
+                YamlProblem(
+                    "structure/tab",
+                    "a tab character is used for indentation; YAML allows only spaces",
+                    line,
+                    column,
+                )
+            )
+    if "[" in text or "{" in text or len(text) > 4096:
+        problem = _depth_problem(text)
+        if problem:
+            raise YamlError(problem)
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = exc.problem or str(exc)
+        if exc.context:
+            detail = f"{detail} ({exc.context})"
+        if "expected a single document" in str(exc):
+            detail = "the file holds more than one YAML document ('---'); keep one per file"
+        raise YamlError(
+            YamlProblem("structure/yaml-syntax", f"not valid YAML: {detail}", line, column)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(
+            YamlProblem("structure/yaml-syntax", f"not valid YAML: {exc}", 1, 1)
+        ) from None
+    except RecursionError:
+        raise YamlError(
+            YamlProblem(
+                "structure/too-deep",
+                f"the data is nested more than {MAX_DEPTH} levels deep; evidence never needs that",
+                1,
+                1,
+            )
+        ) from None
+    finally:
+        loader.dispose()
+    return data, loader.problems
+
+
+def dump(data: Any) -> str:
+    """Serialise plain data as block-style YAML (used by ``init`` and the benchmarks)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
