@@ -52,13 +52,24 @@ def _type_name(annotation: Any) -> str:
     return str(annotation)
 
 
+def field_type(info: Any) -> str:
+    """Readable type of a pydantic field, references included (pydantic moves them to metadata)."""
+    from sms_check.model.base import Ref
+
+    refs = [m for m in info.metadata if isinstance(m, Ref)]
+    if refs:
+        name = "→ " + " | ".join(refs[0].kinds)
+        return name
+    return _type_name(info.annotation)
+
+
 def _fields_table(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
         required = "yes" if info.is_required() else ""
         description = (info.description or "").replace("|", "\\|")
-        rows.append(f"| `{prefix}{name}` | {_type_name(info.annotation)} | {required} | {description} |")
+        rows.append(f"| `{prefix}{name}` | {field_type(info)} | {required} | {description} |")
         for arg in _walk(info.annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel):
                 nested.append((f"{prefix}{name}.", arg))

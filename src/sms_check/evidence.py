@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +103,7 @@ def load_evidence(
     root: Path,
     patterns: Iterable[str] = ("evidence/**/*.yaml", "evidence/**/*.yml"),
     max_file_bytes: int = 20 * 1024 * 1024,
-    extra_items: Iterable[tuple[str, dict[str, Any], Location, Any]] = (),
+    record_sources: Sequence[Any] = (),
 ) -> EvidenceIndex:
     """Read every evidence file under ``root``; defects become findings, never exceptions."""
     index = EvidenceIndex(root=root)
@@ -118,8 +118,11 @@ def load_evidence(
             index.files.append(shown)
             for kind, raw, location in _read_file(path, shown, max_file_bytes, index):
                 _add_item(index, kind, raw, location, folded)
-        for kind, data, location, raw in extra_items:
-            _add_item(index, kind, data, location, folded, raw)
+        if record_sources:
+            from sms_check.exports import read_record_sources
+
+            for kind, data, location, cells in read_record_sources(root, record_sources, index):
+                _add_item(index, kind, data, location, folded, cells)
         _check_references(index)
         _check_attachments(index)
     finally:

@@ -51,13 +51,8 @@ def assess(root: Path, as_of: dt.date, *, structure_only: bool = False) -> Asses
     licensed: dict[str, str] = {}
     if settings.licensed_text:
         licensed = load_licensed_text(Path(settings.licensed_text).expanduser())
-    extra = []
-    if settings.record_sources:
-        from sms_check.exports import load_record_sources
-
-        extra = load_record_sources(root, settings.record_sources)
     evidence = load_evidence(
-        root, settings.evidence, settings.max_file_bytes, extra_items=extra
+        root, settings.evidence, settings.max_file_bytes, record_sources=settings.record_sources
     )
     options = Options(
         organization=settings.organization,
