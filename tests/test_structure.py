@@ -34,7 +34,9 @@ def _build(tmp_path: Path, case: dict[str, Any]) -> Path:
 def test_structural_case(name: str, tmp_path: Path) -> None:
     case = CASES["cases"][name]
     root = _build(tmp_path, case)
-    result = runner.invoke(app, ["validate", str(root), "--structure-only", "--as-of", "2026-11-15"])
+    result = runner.invoke(
+        app, ["validate", str(root), "--structure-only", "--as-of", "2026-11-15"]
+    )
     lines = result.stdout.splitlines()
     assert "Traceback" not in result.output
     if not case["expect"]:

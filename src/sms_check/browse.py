@@ -1,4 +1,4 @@
-"""Browsing the catalog: ``requirements list`` and ``requirements show`` (for people learning it)."""
+"""Browsing the catalog: `requirements list` and `requirements show`."""
 
 from __future__ import annotations
 
@@ -78,7 +78,9 @@ def show_requirement(
     if req.guidance:
         console.print(Panel(req.guidance, title="Guidance", title_align="left"))
     if req.auditor_focus:
-        console.print(Panel(req.auditor_focus, title="What an auditor looks for", title_align="left"))
+        console.print(
+            Panel(req.auditor_focus, title="What an auditor looks for", title_align="left")
+        )
     if req.evidence:
         console.print(f"Evidence kinds: {', '.join(req.evidence)}")
     if req.manual_evidence:

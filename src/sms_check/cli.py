@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +28,7 @@ requirements_app = typer.Typer(no_args_is_help=True, help="Browse and lint requi
 app.add_typer(requirements_app, name="requirements")
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """Lowest severity that fails the run."""
 
     major = "major"
@@ -36,7 +36,7 @@ class FailOn(str, Enum):
     observation = "observation"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     """Schemas smscheck can print."""
 
     evidence = "evidence"
@@ -44,7 +44,7 @@ class SchemaName(str, Enum):
     report = "report"
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     """Output formats of validate."""
 
     compact = "compact"
@@ -58,7 +58,7 @@ class ValidateFormat(str, Enum):
     gitlab = "gitlab"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """Output formats of gap-report."""
 
     terminal = "terminal"
@@ -76,7 +76,9 @@ RootArg = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),
+    typer.Option(
+        "--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False
+    ),
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
@@ -261,9 +263,7 @@ def requirements_list(
         str | None, typer.Option("--clause", help="Only this clause and its sub-clauses.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    output_format: Annotated[
-        str, typer.Option("--format", help="table or json.")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """List requirements: id, clause, title, automation level, severity."""
     from sms_check.browse import list_requirements

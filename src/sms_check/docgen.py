@@ -1,4 +1,4 @@
-"""Generate docs/evidence-model.md and docs/check-types.md from the code (tests keep them current)."""
+"""Generate docs/evidence-model.md and docs/check-types.md from the code."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def _type_name(annotation: Any) -> str:
                 return "date"
         return _type_name(base)
     if origin is typing.Literal:
-        return " \\| ".join(f"`{a}`" if not isinstance(a, bool) else str(a).lower() for a in get_args(annotation))
+        return " \\| ".join(
+            f"`{a}`" if not isinstance(a, bool) else str(a).lower() for a in get_args(annotation)
+        )
     if origin in (typing.Union, __import__("types").UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         return " or ".join(_type_name(a) for a in args)

@@ -58,7 +58,9 @@ def evaluate(
     problems = list(evidence.problems)
     attestations = _by_requirement(evidence.of_kind("attestation"), known, problems, "attestation")
     waivers = _by_requirement(evidence.of_kind("waiver"), known, problems, "waiver")
-    excluded = {known[rid].requirement.id: reason for rid, reason in options.not_applicable if rid in known}
+    excluded = {
+        known[rid].requirement.id: reason for rid, reason in options.not_applicable if rid in known
+    }
     results = [
         _judge(
             loaded,
@@ -100,12 +102,12 @@ def _by_requirement(
 ) -> dict[str, list[EvidenceItem]]:
     found: dict[str, list[EvidenceItem]] = {}
     for item in items:
-        rid = getattr(item.model, "requirement")
+        rid = item.model.requirement
         loaded = known.get(rid)
         if loaded is None:
             problems.append(
                 Finding(
-                    f"structure/unknown-requirement",
+                    "structure/unknown-requirement",
                     f"{what} '{item.id}' names requirement '{rid}', which is not in the catalog "
                     "(see 'smscheck requirements list')",
                     item.field_location("requirement"),
@@ -199,29 +201,28 @@ def _verdict(
     manual_evidence: str,
 ) -> tuple[Verdict, str]:
     if automation is Automation.MANUAL:
-        valid = [
-            a
-            for a in attestations
-            if getattr(a.model, "attested_on") <= as_of <= getattr(a.model, "expires_on")
-        ]
+        valid = [a for a in attestations if a.model.attested_on <= as_of <= a.model.expires_on]
         if valid:
-            best = max(valid, key=lambda a: (getattr(a.model, "attested_on"), a.id))
+            best = max(valid, key=lambda a: (a.model.attested_on, a.id))
             m = best.model
             return Verdict.CONFORMS, (
-                f"attested by {getattr(m, 'attested_by')} on {getattr(m, 'attested_on')} "
-                f"({best.id}, valid until {getattr(m, 'expires_on')})"
+                f"attested by {m.attested_by} on {m.attested_on} "
+                f"({best.id}, valid until {m.expires_on})"
             )
         if attestations:
-            last = max(attestations, key=lambda a: getattr(a.model, "expires_on"))
+            last = max(attestations, key=lambda a: a.model.expires_on)
             return Verdict.NEEDS_REVIEW, (
-                f"attestation '{last.id}' expired on {getattr(last.model, 'expires_on')}; "
+                f"attestation '{last.id}' expired on {last.model.expires_on}; "
                 f"a person must provide: {manual_evidence}"
             )
         return Verdict.NEEDS_REVIEW, f"a person must provide: {manual_evidence}"
     if outcome.passed:
         return Verdict.CONFORMS, ""
     if not outcome.missing and outcome.failed < outcome.evaluated:
-        return Verdict.PARTIAL, f"{outcome.failed} of {outcome.evaluated} evaluated items fall short"
+        return (
+            Verdict.PARTIAL,
+            f"{outcome.failed} of {outcome.evaluated} evaluated items fall short",
+        )
     return Verdict.NONCONFORMING, ""
 
 
@@ -230,14 +231,14 @@ def _apply_waivers(
 ) -> tuple[list[Finding], bool]:
     if not waivers or not findings:
         return findings, False
-    active = [w for w in waivers if getattr(w.model, "expires_on") >= as_of]
+    active = [w for w in waivers if w.model.expires_on >= as_of]
     out: list[Finding] = []
     for finding in findings:
         waiver = next(
             (
                 w
                 for w in sorted(active, key=lambda w: w.id)
-                if not getattr(w.model, "items") or finding.item_id in getattr(w.model, "items")
+                if not w.model.items or finding.item_id in w.model.items
             ),
             None,
         )
@@ -247,7 +248,7 @@ def _apply_waivers(
             out.append(
                 Finding(
                     info.id,
-                    f"waiver '{waiver.id}' expired on {getattr(waiver.model, 'expires_on')}; "
+                    f"waiver '{waiver.id}' expired on {waiver.model.expires_on}; "
                     "its gaps count again",
                     waiver.field_location("expires_on"),
                     Severity.OBSERVATION,
@@ -266,9 +267,7 @@ def _score(results: Sequence[RequirementResult]) -> float:
     return round(100.0 * total / len(results), 1)
 
 
-def _rollup(
-    results: Sequence[RequirementResult], key: object
-) -> tuple[ClauseSummary, ...]:
+def _rollup(results: Sequence[RequirementResult], key: object) -> tuple[ClauseSummary, ...]:
     groups: dict[str, list[RequirementResult]] = {}
     for result in results:
         groups.setdefault(key(result.requirement.clause), []).append(result)  # type: ignore[operator]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sms_check import yamlio
 from sms_check.locate import position
@@ -26,7 +26,7 @@ class EvidenceItem:
 
     kind: str
     id: str
-    model: BaseModel
+    model: Any  # an instance of KINDS[kind]: checks read its fields by name
     location: Location
     raw: Any = None  # the LineDict it came from (field positions), or a row's column map
 
@@ -165,11 +165,10 @@ def _read_file(
             Location(shown, 1, 1),
         )
         return
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlio.LineDict):
         index.add_problem(
             "structure/not-a-mapping",
-            "an evidence file must be a mapping with 'kind' and 'items', "
-            f"not {_what(data)}",
+            f"an evidence file must be a mapping with 'kind' and 'items', not {_what(data)}",
             Location(shown, getattr(data, "line", 1) or 1, 1),
         )
         return
@@ -204,7 +203,7 @@ def _read_file(
             Location(shown, line, column),
         )
     items = data[ITEMS_KEY]
-    if not isinstance(items, list):
+    if not isinstance(items, yamlio.LineList):
         line, column = data.key_positions[ITEMS_KEY]
         index.add_problem(
             "structure/not-a-list",
@@ -258,12 +257,12 @@ def _add_item(
             if key in seen:
                 continue
             seen.add(key)
-            kind_name, message = explain(error, kind, known)
+            kind_name, message = explain(dict(error), kind, known)
             where = _error_location(raw, loc, location, positions, error["type"])
             prefix = f"{kind} '{item_id}': " if item_id else f"{kind} item: "
             index.add_problem(kind_name, prefix + message, where, item_id)
         return
-    item_id = model.id  # type: ignore[attr-defined]
+    item_id = str(getattr(model, "id"))
     item = EvidenceItem(kind, item_id, model, location, positions if positions is not None else raw)
     id_location = item.field_location("id")
     previous = index.by_id.get(item_id)
@@ -304,9 +303,9 @@ def _error_location(
     return Location(location.path, line, column)
 
 
-def _values_at(value: Any, path: tuple[str, ...], trail: tuple[str | int, ...]) -> Iterator[
-    tuple[str, tuple[str | int, ...]]
-]:
+def _values_at(
+    value: Any, path: tuple[str, ...], trail: tuple[str | int, ...]
+) -> Iterator[tuple[str, tuple[str | int, ...]]]:
     if not path:
         if isinstance(value, str):
             yield value, trail
@@ -372,9 +371,10 @@ def _attachment_problem(root: Path, real_root: Path, name: str) -> str:
     if os.path.isabs(name) or name.startswith("~"):
         return "must be a path relative to the repository root"
     candidate = root / name
-    if not os.path.normpath(candidate).startswith(os.path.normpath(root)) or ".." in Path(
-        name
-    ).parts:
+    if (
+        not os.path.normpath(candidate).startswith(os.path.normpath(root))
+        or ".." in Path(name).parts
+    ):
         return "points outside the evidence repository; smscheck does not follow it"
     if candidate.is_symlink() and not candidate.resolve().is_relative_to(real_root):
         return "is a link to a place outside the evidence repository; smscheck does not follow it"

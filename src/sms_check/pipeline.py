@@ -1,4 +1,4 @@
-"""From a repository root to a Report: settings, packs, evidence, evaluation (the CLI's one call)."""
+"""From a repository root to a Report: settings, packs, evidence, evaluation."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ def assess(root: Path, as_of: dt.date, *, structure_only: bool = False) -> Asses
     options = Options(
         organization=settings.organization,
         tool_version=__version__,
-        severity_overrides={by_id[k].requirement.id: v for k, v in settings.severity_overrides.items()},
+        severity_overrides={
+            by_id[k].requirement.id: v for k, v in settings.severity_overrides.items()
+        },
         not_applicable=[(n.requirement, n.reason) for n in settings.not_applicable],
         licensed_text=licensed,
         config_path=config_path or "smscheck.yaml",

@@ -33,7 +33,9 @@ class Requirement(Strict):
     clause: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
     clause_title: str = Field(min_length=1)
     title: str = Field(min_length=1, max_length=120)
-    statement: str = Field(min_length=1, description="Our own paraphrase, never the standard's text.")
+    statement: str = Field(
+        min_length=1, description="Our own paraphrase, never the standard's text."
+    )
     guidance: str = ""
     auditor_focus: str = ""
     evidence: list[str] = Field(default_factory=list, description="Evidence kinds it relies on.")
@@ -183,7 +185,7 @@ def _load_pack(catalog: Catalog, source: Path | Traversable, shown: str) -> None
     catalog.packs.append(info)
     for data, name in pending:
         entries = data["requirements"]
-        if not isinstance(entries, list):
+        if not isinstance(entries, yamlio.LineList):
             line, column = data.key_positions["requirements"]
             catalog.errors.append(f"{name}:{line}:{column}: 'requirements' must be a list")
             continue
@@ -212,7 +214,7 @@ def _read(catalog: Catalog, path: Path | Traversable, name: str) -> Any:
         return None
     for p in problems:
         catalog.errors.append(f"{name}:{p.line}:{p.column}: {p.message}")
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlio.LineDict):
         catalog.errors.append(f"{name}:1:1: a pack file must be a mapping with 'requirements'")
         return None
     return data
@@ -252,8 +254,7 @@ def _check_requirement(
     if info.clause_tree:
         if requirement.clause not in LEAVES:
             catalog.errors.append(
-                f"{where}: clause '{requirement.clause}' is not a leaf clause of "
-                f"{info.clause_tree}"
+                f"{where}: clause '{requirement.clause}' is not a leaf clause of {info.clause_tree}"
             )
         elif requirement.clause_title != TITLES[requirement.clause]:
             catalog.errors.append(

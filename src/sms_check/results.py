@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from sms_check.errors import ExitCode
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Audit grading of a finding; ``error`` is reserved for defects in the evidence itself."""
 
     ERROR = "error"  # the evidence could not be read or does not fit the evidence model
@@ -31,7 +31,7 @@ _SEVERITY_RANK = {
 }
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Outcome of one requirement, in an auditor's words."""
 
     CONFORMS = "conforms"
@@ -46,7 +46,7 @@ class Verdict(str, Enum):
         return self.value.replace("_", " ")
 
 
-class Automation(str, Enum):
+class Automation(StrEnum):
     """How far a requirement is decided by smscheck itself."""
 
     AUTOMATED = "automated"
@@ -164,9 +164,7 @@ class Report:
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings that make the run fail: unwaived, at or above ``fail_on``."""
         return [
-            f
-            for f in self.all_findings()
-            if not f.waived_by and f.severity.rank >= fail_on.rank
+            f for f in self.all_findings() if not f.waived_by and f.severity.rank >= fail_on.rank
         ]
 
     def exit_code(self, fail_on: Severity = Severity.MAJOR) -> ExitCode:

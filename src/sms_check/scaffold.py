@@ -112,10 +112,7 @@ def starter_file(kind: str) -> str:
         first = False
         need = " (required)" if info.is_required() else ""
         hint = _type_hint(info)
-        if get_origin(info.annotation) is list or "list of" in hint:
-            value = "[]"
-        else:
-            value = ""
+        value = "[]" if get_origin(info.annotation) is list or "list of" in hint else ""
         lines.append(f"{lead}{name}: {value}".rstrip() + f"   # {hint}{need}")
     lines += [f"kind: {kind}", "items: []", ""]
     return "\n".join(lines)

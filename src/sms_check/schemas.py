@@ -90,5 +90,9 @@ def report_schema() -> dict[str, Any]:
 
 def schema_text(name: str) -> str:
     """The named schema as formatted JSON."""
-    build = {"evidence": evidence_schema, "requirements": requirements_schema, "report": report_schema}
+    build = {
+        "evidence": evidence_schema,
+        "requirements": requirements_schema,
+        "report": report_schema,
+    }
     return json.dumps(build[name](), indent=2, ensure_ascii=False) + "\n"

@@ -33,7 +33,8 @@ AnyOf.model_rebuild()
 Not.model_rebuild()
 
 CHECK_TYPES: dict[str, type[Any]] = {
-    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in get_args(get_args(CheckSpec)[0])
+    get_args(cls.model_fields["type"].annotation)[0]: cls
+    for cls in get_args(get_args(CheckSpec)[0])
 }
 
 __all__ = ["CHECK_TYPES", "CheckSpec", "Condition", "EvalContext", "Outcome"]

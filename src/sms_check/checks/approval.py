@@ -54,7 +54,9 @@ class Approval(Strict):
             changed_on = getattr(item.model, self.version_date_field, None)
             problems: list[tuple[str, str, str]] = []
             if not approver:
-                problems.append(("not approved: 'approved_by' is empty", "approved_by", "unapproved"))
+                problems.append(
+                    ("not approved: 'approved_by' is empty", "approved_by", "unapproved")
+                )
             elif allowed and not (ctx.roles_of_person.get(approver, set()) & allowed):
                 who = "top management" if self.top_management and not self.roles else "the roles"
                 wanted = ", ".join(sorted(allowed)) or "a role flagged top_management"
@@ -68,7 +70,11 @@ class Approval(Strict):
                 )
             if not approved_on:
                 problems.append(
-                    (f"approval date '{self.date_field}' is empty", self.date_field, "approval-date")
+                    (
+                        f"approval date '{self.date_field}' is empty",
+                        self.date_field,
+                        "approval-date",
+                    )
                 )
             elif changed_on and comparable(approved_on, ctx.as_of) < comparable(
                 changed_on, ctx.as_of

@@ -47,7 +47,7 @@ class EvalContext:
     @cached_property
     def top_management_roles(self) -> set[str]:
         """Roles flagged ``top_management: true``."""
-        return {r.id for r in self.evidence.of_kind("role") if getattr(r.model, "top_management")}
+        return {r.id for r in self.evidence.of_kind("role") if r.model.top_management}
 
     def finding(
         self,
@@ -105,10 +105,7 @@ def get_field(model: Any, dotted: str) -> Any:
         if isinstance(value, list):
             value = [get_field(v, step) for v in value]
             continue
-        if isinstance(value, dict):
-            value = value.get(step)
-        else:
-            value = getattr(value, step, None)
+        value = value.get(step) if isinstance(value, dict) else getattr(value, step, None)
         if value is None:
             return None
     return value
@@ -239,7 +236,11 @@ class Condition(Strict):
                 return f"'{name}' has {count} entries, at least {self.min_items} needed"
             return None
         if op == "equals":
-            return None if value == self.equals else f"'{name}' is {show(value)}, expected {show(self.equals)}"
+            return (
+                None
+                if value == self.equals
+                else f"'{name}' is {show(value)}, expected {show(self.equals)}"
+            )
         if op == "not_equals":
             return None if value != self.not_equals else f"'{name}' must not be {show(value)}"
         if op == "one_of":

@@ -1,4 +1,4 @@
-"""Check types about items existing and their fields: exists, fields_present, field_condition, for_each."""
+"""Check types about items and their fields: exists, fields_present, field_condition, for_each."""
 
 from __future__ import annotations
 
@@ -107,7 +107,9 @@ class FieldsPresent(Strict):
                     out.findings.append(
                         ctx.finding(
                             f"{item.kind} '{item.id}': '{name}' is empty or missing",
-                            item.field_location(name) if name in (item.raw or {}) else item.location,
+                            item.field_location(name)
+                            if name in (item.raw or {})
+                            else item.location,
                             f"empty:{name}",
                             item.id,
                         )

@@ -20,6 +20,7 @@ from sms_check.checks.base import (
     select,
 )
 from sms_check.checks.timing import _valid_interval
+from sms_check.evidence import EvidenceItem
 
 
 class Link(Strict):
@@ -73,7 +74,7 @@ class CrossReference(Strict):
         link = self.referenced_by or self.refers_to
         assert link is not None
         if self.referenced_by is not None:
-            index: dict[str, list[object]] = {}
+            index: dict[str, list[EvidenceItem]] = {}
             for other in select(ctx, link.kind, link.where):
                 value = get_field(other.model, link.field)
                 for target in value if isinstance(value, list) else [value]:
@@ -115,7 +116,7 @@ class CrossReference(Strict):
                 continue
             if period is None or link.date_field is None:
                 continue
-            dates = [as_date(get_field(getattr(o, "model"), link.date_field)) for o in linked]
+            dates = [as_date(get_field(o.model, link.date_field)) for o in linked]
             known = [d for d in dates if d is not None]
             last = max(known) if known else None
             if last is None or due_date(last, period[0]) < ctx.as_of:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -20,6 +21,7 @@ from sms_check.checks.base import (
     select,
 )
 from sms_check.checks.presence import _none_found
+from sms_check.evidence import EvidenceItem
 from sms_check.model.base import add_interval, parse_interval
 
 
@@ -186,7 +188,9 @@ class Periodic(Strict):
             out = Outcome()
             for target in targets:
                 mine = [r for r in records if _refers(get_field(r.model, self.per), target.id)]
-                start = as_date(get_field(target.model, self.start_field)) if self.start_field else None
+                start = (
+                    as_date(get_field(target.model, self.start_field)) if self.start_field else None
+                )
                 gaps = self._gaps(ctx, mine, period, start)
                 out.evaluated += 1
                 if gaps:
@@ -224,13 +228,13 @@ class Periodic(Strict):
     def _gaps(
         self,
         ctx: EvalContext,
-        records: list[object],
+        records: Sequence[EvidenceItem],
         period: tuple[int, int],
         start: dt.date | None,
     ) -> list[tuple[dt.date, dt.date]]:
         dates = sorted(
             d
-            for d in (as_date(get_field(getattr(r, "model"), self.date_field)) for r in records)
+            for d in (as_date(get_field(r.model, self.date_field)) for r in records)
             if d is not None
         )
         months, days = period
@@ -247,7 +251,9 @@ class Periodic(Strict):
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
-        out = [(self.kind, [*(self.where or {}), self.date_field, *([self.per] if self.per else [])])]
+        out = [
+            (self.kind, [*(self.where or {}), self.date_field, *([self.per] if self.per else [])])
+        ]
         if self.per_kind:
             fields = [*(self.per_where or {}), *([self.start_field] if self.start_field else [])]
             out.append((self.per_kind, fields))

@@ -1,4 +1,4 @@
-"""Evidence for clauses 8.1 to 8.4: services, catalogue, assets, CIs, agreements, suppliers, budget."""
+"""Evidence for clauses 8.1 to 8.4: services, catalogue, CIs, agreements, suppliers, budget."""
 
 from __future__ import annotations
 

@@ -77,7 +77,9 @@ class Process(Controlled):
     """A process of the SMS (4.4, 7.5.4 e) and who operates it (8.2.3)."""
 
     name: Text
-    clauses: list[str] = Field(default_factory=list, description="Clauses it implements, e.g. 8.6.1")
+    clauses: list[str] = Field(
+        default_factory=list, description="Clauses it implements, e.g. 8.6.1"
+    )
     description: str | None = None
     operated_by: Literal["organization", "other_party"] = "organization"
     party: SupplierRef | None = Field(None, description="The other party operating it.")

@@ -40,9 +40,7 @@ class Training(Item):
     person: PersonRef
     topic: Text
     topics: list[
-        Literal[
-            "policy", "objectives", "services", "contribution", "nonconformity_impact", "other"
-        ]
+        Literal["policy", "objectives", "services", "contribution", "nonconformity_impact", "other"]
     ] = Field(default_factory=list, description="Awareness topics covered.")
     completed_on: Date
     effectiveness_evaluated: bool = False
