@@ -200,6 +200,43 @@ def gap_report(
         raise typer.Exit(report.exit_code(_severity(fail_on)))
 
 
+class DiffFormat(StrEnum):
+    """Output formats of diff."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="Git revision to compare against.")],
+    head: Annotated[
+        str | None, typer.Argument(help="Git revision to compare (default: the working tree).")
+    ] = None,
+    root: Annotated[Path, typer.Option("--root", help="Evidence repository root.")] = Path("."),
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.terminal,
+    as_of: AsOfOpt = None,
+    fail_on: FailOnOpt = FailOn.major,
+    output: OutputOpt = None,
+) -> None:
+    """Findings new, worse and fixed between two revisions of the evidence repository."""
+    from sms_check.baseline import assess_revision, compare
+    from sms_check.pipeline import assess, check_root
+    from sms_check.reporters.diff import render_diff
+
+    with _user_errors():
+        date = _as_of(as_of)
+        check_root(root)
+        before = assess_revision(root, base, date)
+        after = assess_revision(root, head, date) if head else assess(root, date).report
+        comparison = compare(before, after, base, head or "working tree")
+        _emit(render_diff(comparison, output_format.value), output)
+    raise typer.Exit(comparison.exit_code(_severity(fail_on)))
+
+
 @app.command()
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema to print.")],
