@@ -15,6 +15,7 @@ WITH_LIBYAML: bool = _BaseLoader is not yaml.SafeLoader
 
 MAX_ALIASES = 100  # alias references per file; real evidence rarely needs any
 MAX_DEPTH = 64  # nesting of mappings and lists per file
+MAX_EXPANDED_NODES = 1_000_000  # values reachable once aliases are expanded
 
 
 class LineDict(dict[str, Any]):
@@ -180,18 +181,22 @@ def decode(data: bytes) -> str:
         ) from None
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _depth_problem(text: str) -> YamlProblem | None:
     """Refuse absurd nesting before the parser recurses into it."""
-    depth = 0
-    deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    indents = {len(line) - len(line.lstrip(" -")) for line in text.splitlines() if line.strip()}
-    if deepest <= MAX_DEPTH and len(indents) <= MAX_DEPTH:
+    depth = deepest = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        for match in _BRACKETS.finditer(text):
+            if match.group() in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            else:
+                depth -= 1
+    # NOTE: block nesting is bounded by libyaml itself (1000 levels, reported as a syntax
+    # error) and by Python's recursion limit; flow brackets are cheap to count here.
+    if deepest <= MAX_DEPTH:
         return None
     return YamlProblem(
         "structure/too-deep",
@@ -220,19 +225,40 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
                     column,
                 )
             )
-    if "[" in text or "{" in text or len(text) > 4096:
-        problem = _depth_problem(text)
-        if problem:
-            raise YamlError(problem)
+    problem = _depth_problem(text)
+    if problem:
+        raise YamlError(problem)
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise YamlError(
+            YamlProblem(
+                "structure/yaml-syntax",
+                f"not valid YAML: the file contains the control character U+{code:04X}, "
+                "which YAML does not allow",
+                line,
+                column,
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = exc.problem or str(exc)
         if exc.context:
             detail = f"{detail} ({exc.context})"
+        if "nesting depth" in str(exc):
+            raise YamlError(
+                YamlProblem(
+                    "structure/too-deep",
+                    "the data is nested too deeply; evidence never needs that",
+                    line,
+                    column,
+                )
+            ) from None
         if "expected a single document" in str(exc):
             detail = "the file holds more than one YAML document ('---'); keep one per file"
         raise YamlError(
@@ -253,7 +279,44 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
         ) from None
     finally:
         loader.dispose()
+    if loader.alias_uses and _too_large(data):
+        raise YamlError(
+            YamlProblem(
+                "structure/alias-limit",
+                "aliases (*name) expand this file to more than "
+                f"{MAX_EXPANDED_NODES:,} values; this looks like an alias expansion bomb",
+                1,
+                1,
+            )
+        )
     return data, loader.problems
+
+
+def _too_large(data: Any) -> bool:
+    try:
+        return _expanded_size(data) > MAX_EXPANDED_NODES
+    except RecursionError:
+        return True
+
+
+def _expanded_size(data: Any) -> int:
+    """Number of values once every alias is expanded (memoised: linear in the unique nodes)."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            return 1
+        key = id(value)
+        if key not in sizes:
+            sizes[key] = 0  # a cycle counts once
+            sizes[key] = 1 + sum(size(child) for child in children)
+        return sizes[key]
+
+    return size(data)
 
 
 def dump(data: Any) -> str:
