@@ -66,9 +66,7 @@ def test_bad_flag_is_a_usage_error(tmp_path: Path) -> None:
         ("requirement_packs: [packs/missing]\n", "packs/missing: requirement pack not found"),
     ],
 )
-def test_config_errors_exit_2_with_one_line(
-    make_repo: object, config: str, message: str
-) -> None:
+def test_config_errors_exit_2_with_one_line(make_repo: object, config: str, message: str) -> None:
     root = make_repo({**MINIMAL, "smscheck.yaml": config})  # type: ignore[operator]
     result = runner.invoke(app, ["validate", str(root)])
     assert result.exit_code == 2, result.output

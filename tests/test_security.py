@@ -25,6 +25,8 @@ runner = CliRunner()
 @functools.cache
 def _catalog() -> Catalog:
     return load_catalog([])
+
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -169,7 +171,9 @@ INCIDENTS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     services=st.lists(KIND_ITEMS, max_size=4, unique_by=lambda d: d["id"]),
     incidents=st.lists(INCIDENTS, max_size=6, unique_by=lambda d: d["id"]),

@@ -96,9 +96,7 @@ def _validate(repo: Path, *args: str) -> tuple[int, str]:
 
 def _snapshot(repo: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(repo)): p.read_bytes()
-        for p in sorted(repo.rglob("*"))
-        if p.is_file()
+        str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()
     }
 
 
@@ -163,8 +161,15 @@ def test_pre_commit_hook_agrees_with_validate(repo: Path, tmp_path: Path) -> Non
 
     def hook() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "smscheck-validate",
-             "--all-files"],
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(ROOT),
+                "smscheck-validate",
+                "--all-files",
+            ],
             cwd=repo,
             capture_output=True,
             text=True,

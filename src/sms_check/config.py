@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sms_check.errors import ConfigError
+from sms_check.exports import RecordSource
 
 CONFIG_NAME = "smscheck.yaml"
 DEFAULT_EVIDENCE = ("evidence/**/*.yaml", "evidence/**/*.yml")
@@ -39,7 +40,7 @@ class Settings(BaseModel):
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     fail_on: Literal["major", "minor", "observation"] = "major"
     max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
-    record_sources: list[dict[str, Any]] = Field(default_factory=list)
+    record_sources: list[RecordSource] = Field(default_factory=list)
 
 
 def load_settings(root: Path) -> tuple[Settings, str | None]:
