@@ -56,7 +56,9 @@ items:
   - {id: SVC-1, name: Hosting}
   - {id: SVC-2, name: Desk}
 """,
-    "evidence/parties.yaml": "kind: interested_party\nitems:\n  - {id: IP-1, party_type: customer, name: Bank}\n",
+    "evidence/parties.yaml": (
+        "kind: interested_party\nitems:\n  - {id: IP-1, party_type: customer, name: Bank}\n"
+    ),
     "evidence/people.yaml": "kind: person\nitems:\n  - {id: P-1, name: Ana}\n",
     "evidence/sla.yaml": "kind: sla\nitems:\n  - {id: SLA-1, customer: IP-1, services: [SVC-1]}\n",
     "evidence/mr.yaml": "kind: management_review\nitems:\n  - {id: MR-1, held_on: 2026-02-01}\n",

@@ -262,7 +262,7 @@ def _add_item(
             prefix = f"{kind} '{item_id}': " if item_id else f"{kind} item: "
             index.add_problem(kind_name, prefix + message, where, item_id)
         return
-    item_id = str(getattr(model, "id"))
+    item_id = str(model.id)
     item = EvidenceItem(kind, item_id, model, location, positions if positions is not None else raw)
     id_location = item.field_location("id")
     previous = index.by_id.get(item_id)

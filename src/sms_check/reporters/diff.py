@@ -15,13 +15,15 @@ DIFF_FORMATS = ("terminal", "markdown", "json")
 
 
 def _line(f: Finding) -> str:
-    return f"{one_line(str(f.location))}: {f.severity.value}: [{one_line(f.rule)}] {one_line(f.message)}"
+    where = one_line(str(f.location))
+    return f"{where}: {f.severity.value}: [{one_line(f.rule)}] {one_line(f.message)}"
 
 
 def render_diff(comparison: Comparison, fmt: str) -> str:
     """The comparison in one of DIFF_FORMATS."""
     c = comparison
     if fmt == "json":
+
         def entry(f: Finding) -> dict[str, object]:
             return {
                 "rule": f.rule,
