@@ -80,7 +80,7 @@ def assess_revision(root: Path, revision: str, as_of: dt.date) -> Report:
 def compare(base: Report, head: Report, base_name: str, head_name: str) -> Comparison:
     """Match findings by fingerprint (requirement, item, kind), never by line number."""
     before = Counter(f.fingerprint for f in base.all_findings() if not f.waived_by)
-    worst = {}
+    worst: dict[str, int] = {}
     for f in base.all_findings():
         worst[f.fingerprint] = max(worst.get(f.fingerprint, 0), f.severity.rank)
     seen: Counter[str] = Counter()

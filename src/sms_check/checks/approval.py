@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Any, Literal
 
 from sms_check.checks.base import (
     EvalContext,
     Outcome,
     Strict,
     Where,
-    comparable,
+    comparable_pair,
     select,
     show,
 )
@@ -76,9 +77,7 @@ class Approval(Strict):
                         "approval-date",
                     )
                 )
-            elif changed_on and comparable(approved_on, ctx.as_of) < comparable(
-                changed_on, ctx.as_of
-            ):
+            elif changed_on and _older(approved_on, changed_on, ctx.as_of):
                 problems.append(
                     (
                         f"approval of {show(approved_on)} is older than the current version "
@@ -102,5 +101,19 @@ class Approval(Strict):
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
-        fields = [*(self.where or {}), "approved_by", self.date_field, self.version_date_field]
+        fields = [*(self.where or {}), "approved_by", self.date_field]
+        # the default version field only applies to kinds that have one
+        if self.version_date_field != "changed_on" or "changed_on" in _fields(self.kind):
+            fields.append(self.version_date_field)
         return [(self.kind, fields), ("person", ["roles"]), ("role", ["assigned_to"])]
+
+
+def _older(approved_on: Any, changed_on: Any, as_of: dt.date) -> bool:
+    left, right = comparable_pair(approved_on, changed_on, as_of)
+    return bool(left < right)
+
+
+def _fields(kind: str) -> frozenset[str]:
+    from sms_check.model import KINDS, field_names
+
+    return field_names(kind) if kind in KINDS else frozenset()

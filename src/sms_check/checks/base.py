@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from sms_check.evidence import EvidenceIndex, EvidenceItem
 from sms_check.model.base import add_interval, parse_interval
@@ -136,6 +136,33 @@ def comparable(value: Any, as_of: dt.date) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _day_or_time(value: Any, as_of: dt.date) -> Any:
+    if value == AS_OF:
+        return as_of
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def comparable_pair(left: Any, right: Any, as_of: dt.date) -> tuple[Any, Any]:
+    """Two values made comparable.
+
+    A date against a timestamp compares by calendar day (the timestamp's own day), so an
+    approval dated the day of a change counts as on time whatever the hour; two timestamps
+    compare as aware instants (naive ones are UTC).
+    """
+    a, b = _day_or_time(left, as_of), _day_or_time(right, as_of)
+    a_time, b_time = isinstance(a, dt.datetime), isinstance(b, dt.datetime)
+    a_day = isinstance(a, dt.date) and not a_time
+    b_day = isinstance(b, dt.date) and not b_time
+    if (a_day and b_time) or (a_time and b_day):
+        return (a.date() if a_time else a), (b.date() if b_time else b)
+    return comparable(a, as_of), comparable(b, as_of)
 
 
 def show(value: Any) -> str:
@@ -279,7 +306,7 @@ class Condition(Strict):
             label = "the assessment date" if bound == AS_OF else show(bound)
             if bound == AS_OF:
                 label += f" ({as_of.isoformat()})"
-        left, right = comparable(value, as_of), comparable(bound, as_of)
+        left, right = comparable_pair(value, bound, as_of)
         try:
             ok = {
                 "gt": left > right,
@@ -295,17 +322,29 @@ class Condition(Strict):
         return None if ok else f"'{name}' ({show(value)}) should be {words[op]} {label}"
 
 
-Where = dict[str, Any]
+def _check_where(where: dict[str, Any]) -> dict[str, Any]:
+    for name, expected in where.items():
+        if isinstance(expected, dict):
+            Condition(field=name, **expected)
+    return where
 
 
-def matches_where(model: Any, where: Where | None) -> bool:
+Where = Annotated[dict[str, Any], AfterValidator(_check_where)]
+
+
+def matches_where(model: Any, where: dict[str, Any] | None, as_of: dt.date) -> bool:
     """Filter shorthand: each field equals the value, or is one of the values given as a list.
 
-    On a list field (such as ``clauses``) the filter matches when any entry is wanted.
+    On a list field (such as ``clauses``) the filter matches when any entry is wanted. A
+    mapping value is a condition on the field (``{closed_on: {present: true}}``).
     """
     if not where:
         return True
     for name, expected in where.items():
+        if isinstance(expected, dict):
+            if Condition(field=name, **expected).test(model, as_of) is not None:
+                return False
+            continue
         value = get_field(model, name)
         wanted = expected if isinstance(expected, list) else [expected]
         if isinstance(value, list):
@@ -319,17 +358,23 @@ def matches_where(model: Any, where: Where | None) -> bool:
 
 def select(ctx: EvalContext, kind: str, where: Where | None) -> list[EvidenceItem]:
     """Items of ``kind`` passing the filter."""
-    return [item for item in ctx.evidence.of_kind(kind) if matches_where(item.model, where)]
+    return [
+        item for item in ctx.evidence.of_kind(kind) if matches_where(item.model, where, ctx.as_of)
+    ]
 
 
 def describe(kind: str, where: Where | None) -> str:
     """'change items with change_type = normal' for messages."""
     if not where:
         return f"{kind} items"
-    parts = [
-        f"{k} {'in' if isinstance(v, list) else '='} {show(v)}" for k, v in sorted(where.items())
-    ]
+    parts = [_describe_filter(k, v) for k, v in sorted(where.items())]
     return f"{kind} items with " + " and ".join(parts)
+
+
+def _describe_filter(name: str, value: Any) -> str:
+    if isinstance(value, dict):
+        return " and ".join(f"{name} {op.replace('_', ' ')} {show(v)}" for op, v in value.items())
+    return f"{name} {'in' if isinstance(value, list) else '='} {show(value)}"
 
 
 def interval_of(ctx: EvalContext, key: str | None, default: str) -> tuple[tuple[int, int], str]:

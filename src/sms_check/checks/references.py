@@ -93,7 +93,7 @@ class CrossReference(Strict):
                     if isinstance(i, str)
                     and i in ctx.evidence.by_id
                     and ctx.evidence.by_id[i].kind == link.kind
-                    and matches_where(ctx.evidence.by_id[i].model, link.where)
+                    and matches_where(ctx.evidence.by_id[i].model, link.where, ctx.as_of)
                 ]
             what = describe(link.kind, link.where)
             if not linked:
