@@ -127,8 +127,11 @@ def check_types_markdown() -> str:
         "",
         "Requirements decide conformance through `checks`, a list of the check types below "
         "(all must hold). `where` filters items: each field equals the value, or is one of the "
-        "values when a list is given. Field names may be dotted (`targets.metric`). No check "
-        "runs code from a requirement pack.",
+        "values when a list is given (on a list field, any entry may match); a mapping value is "
+        "a condition (`where: {closed_on: {present: true}, score: {lt: 3}}`). Field names may be "
+        "dotted (`targets.metric`, `results.measured_on`); a dotted path through a list yields "
+        "every value, and date checks take the latest. No check runs code from a requirement "
+        "pack.",
         "",
     ]
     for name, cls in CHECK_TYPES.items():

@@ -391,7 +391,10 @@ def due_date(last: dt.date, interval: tuple[int, int]) -> dt.date:
 
 
 def as_date(value: Any) -> dt.date | None:
-    """A date from a date or timestamp value."""
+    """A date from a date or timestamp value; from a list of them, the latest."""
+    if isinstance(value, list):
+        dates = [d for d in (as_date(v) for v in value) if d is not None]
+        return max(dates) if dates else None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
