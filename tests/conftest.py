@@ -13,6 +13,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-15"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the parse cache of the test session out of the user's home folder."""
+    import os
+
+    os.environ["SMSCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("smscheck-cache"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--update-golden`` rewrites golden files from the current output (review the diff)."""
     parser.addoption(

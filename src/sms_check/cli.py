@@ -86,7 +86,20 @@ OutputOpt = Annotated[
 FailOnOpt = Annotated[
     FailOn, typer.Option("--fail-on", help="Lowest severity of an unwaived finding that exits 1.")
 ]
-_err_console = None
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Parse every file again (the cache is never required for correctness)."
+    ),
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Cache folder (default: $SMSCHECK_CACHE_DIR or ~/.cache/smscheck); safe to delete.",
+        show_default=False,
+    ),
+]
 
 
 def _stderr(message: str) -> None:
@@ -153,13 +166,17 @@ def validate(
         str | None,
         typer.Option("--baseline", help="Git revision: fail only on findings new since then."),
     ] = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Check the evidence repository: structure, then conformance to the catalog."""
     from sms_check.pipeline import assess
 
     with _user_errors():
         date = _as_of(as_of)
-        assessment = assess(root, date, structure_only=structure_only)
+        assessment = assess(
+            root, date, structure_only=structure_only, cache_dir=cache_dir, use_cache=not no_cache
+        )
         report = assessment.report
         if baseline is not None:
             from sms_check.baseline import compare_with_baseline
@@ -189,12 +206,14 @@ def gap_report(
         FailOn | None,
         typer.Option("--fail-on", help="Exit 1 on unwaived findings at or above this severity."),
     ] = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Render the gap report: clause readiness, verdicts and findings."""
     from sms_check.pipeline import assess
 
     with _user_errors():
-        report = assess(root, _as_of(as_of)).report
+        report = assess(root, _as_of(as_of), cache_dir=cache_dir, use_cache=not no_cache).report
         _emit(_render(output_format.value, report, output, fail_on or FailOn.major), output)
     if fail_on is not None:
         raise typer.Exit(report.exit_code(_severity(fail_on)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sms_check import yamlio
+from sms_check.cache import EvidenceCache
 from sms_check.locate import position
 from sms_check.messages import explain
 from sms_check.model import KINDS, field_names, reference_fields
@@ -33,6 +35,8 @@ class EvidenceItem:
     def field_location(self, name: str) -> Location:
         """Location of a (dotted) field, or of the item when the field is absent."""
         path: list[str | int] = list(name.split("."))
+        if isinstance(self.raw, _Deferred):
+            self.raw = self.raw.resolve()
         if isinstance(self.raw, dict) and not hasattr(self.raw, "key_positions"):
             # record exports: raw maps field -> (line, column) of the row's cell
             line, column = self.raw.get(path[0], (self.location.line, self.location.column))
@@ -41,6 +45,43 @@ class EvidenceItem:
             return self.location
         line, column = position(self.raw, path)
         return Location(self.location.path, line, column)
+
+
+class _Deferred:
+    """Field positions of an item loaded from the cache: the file is parsed again on demand."""
+
+    __slots__ = ("source", "number")
+
+    def __init__(self, source: _FileSource, number: int) -> None:
+        self.source = source
+        self.number = number
+
+    def resolve(self) -> Any:
+        items = self.source.items()
+        return items[self.number] if self.number < len(items) else None
+
+
+class _FileSource:
+    """A cached file whose YAML is parsed only if a finding needs a field's position."""
+
+    __slots__ = ("path", "_items")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._items: list[Any] | None = None
+
+    def items(self) -> list[Any]:
+        if self._items is None:
+            try:
+                data, _ = yamlio.load(yamlio.decode(self.path.read_bytes()))
+            except (OSError, yamlio.YamlError):
+                data = None
+            if isinstance(data, yamlio.LineDict):
+                found = data.get(ITEMS_KEY, data)
+                self._items = found if isinstance(found, list) else [data]
+            else:
+                self._items = []
+        return self._items
 
 
 @dataclass
@@ -104,6 +145,7 @@ def load_evidence(
     patterns: Iterable[str] = ("evidence/**/*.yaml", "evidence/**/*.yml"),
     max_file_bytes: int = 20 * 1024 * 1024,
     record_sources: Sequence[Any] = (),
+    cache: EvidenceCache | None = None,
 ) -> EvidenceIndex:
     """Read every evidence file under ``root``; defects become findings, never exceptions."""
     index = EvidenceIndex(root=root)
@@ -116,8 +158,7 @@ def load_evidence(
         for path in find_files(root, patterns, index):
             shown = display_path(path, root)
             index.files.append(shown)
-            for kind, raw, location in _read_file(path, shown, max_file_bytes, index):
-                _add_item(index, kind, raw, location, folded)
+            _load_file(index, path, shown, max_file_bytes, folded, cache)
         if record_sources:
             from sms_check.exports import read_record_sources
 
@@ -132,9 +173,27 @@ def load_evidence(
     return index
 
 
-def _read_file(
-    path: Path, shown: str, max_bytes: int, index: EvidenceIndex
-) -> Iterator[tuple[str, Any, Location]]:
+_ADAPTERS: dict[str, Any] = {}
+
+
+def _list_adapter(kind: str) -> Any:
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[kind] = TypeAdapter(list[KINDS[kind]])  # type: ignore[valid-type]
+    return adapter
+
+
+def _load_file(
+    index: EvidenceIndex,
+    path: Path,
+    shown: str,
+    max_bytes: int,
+    folded: dict[str, str],
+    cache: EvidenceCache | None,
+) -> None:
+    """Parse (or take from the cache), validate and index one evidence file."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -145,8 +204,47 @@ def _read_file(
                 Location(shown, 1, 1),
             )
             return
-        text = yamlio.decode(path.read_bytes())
-        data, problems = yamlio.load(text)
+        data = path.read_bytes()
+    except OSError as exc:
+        index.add_problem(
+            "structure/unreadable", f"cannot be read: {exc.strerror}", Location(shown, 1, 1)
+        )
+        return
+    key = cache.key(data) if cache else ""
+    entry = cache.get(key) if cache else None
+    if entry is not None:
+        kind = entry["kind"]
+        models = _list_adapter(kind).validate_json(entry["items"])
+        source = _FileSource(path)
+        for n, (model, (line, column)) in enumerate(zip(models, entry["positions"], strict=True)):
+            where = Location(shown, line, column)
+            item = EvidenceItem(kind, model.id, model, where, _Deferred(source, n))
+            _index_item(index, item, folded)
+        return
+    problems_before = len(index.problems)
+    invalid_before = set(index.invalid_kinds)
+    parsed = list(_read_file(data, path, shown, index))
+    clean = len(index.problems) == problems_before
+    for kind, raw, location in parsed:
+        clean = _add_item(index, kind, raw, location, folded) and clean
+    if cache and clean and parsed and index.invalid_kinds == invalid_before:
+        kind = parsed[0][0]
+        cache.put(
+            key,
+            {
+                "kind": kind,
+                "items": json.dumps([raw for _, raw, _ in parsed], ensure_ascii=False),
+                "positions": [[loc.line, loc.column] for _, _, loc in parsed],
+            },
+        )
+
+
+def _read_file(
+    data: bytes, path: Path, shown: str, index: EvidenceIndex
+) -> Iterator[tuple[str, Any, Location]]:
+    try:
+        text = yamlio.decode(data)
+        data_, problems = yamlio.load(text)
     except OSError as exc:
         index.add_problem(
             "structure/unreadable", f"cannot be read: {exc.strerror}", Location(shown, 1, 1)
@@ -158,6 +256,7 @@ def _read_file(
         return
     for p in problems:
         index.add_problem(p.kind, p.message, Location(shown, p.line, p.column))
+    data = data_
     if data is None:
         index.add_problem(
             "structure/empty-file",
@@ -234,7 +333,8 @@ def _add_item(
     location: Location,
     folded: dict[str, str],
     positions: Any = None,
-) -> None:
+) -> bool:
+    """Validate and index one item; False when it had to be rejected."""
     if not isinstance(raw, dict):
         index.add_problem(
             "structure/not-a-mapping",
@@ -242,7 +342,7 @@ def _add_item(
             location,
         )
         index.invalid_kinds.add(kind)
-        return
+        return False
     model_cls = KINDS[kind]
     try:
         model = model_cls.model_validate(raw)
@@ -261,35 +361,36 @@ def _add_item(
             where = _error_location(raw, loc, location, positions, error["type"])
             prefix = f"{kind} '{item_id}': " if item_id else f"{kind} item: "
             index.add_problem(kind_name, prefix + message, where, item_id)
-        return
-    item_id = str(model.id)
-    item = EvidenceItem(kind, item_id, model, location, positions if positions is not None else raw)
-    id_location = item.field_location("id")
+        return False
+    item = EvidenceItem(
+        kind, str(model.id), model, location, raw if positions is None else positions
+    )
+    return _index_item(index, item, folded)
+
+
+def _index_item(index: EvidenceIndex, item: EvidenceItem, folded: dict[str, str]) -> bool:
+    """Register a valid item under its id; ids clashing exactly or by case are findings."""
+    item_id, kind = item.id, item.kind
     previous = index.by_id.get(item_id)
-    if previous is not None:
-        index.add_problem(
-            "structure/duplicate-id",
-            f"the id '{item_id}' is already used by a {previous.kind} item at "
-            f"{previous.location}; ids must be unique across the repository",
-            id_location,
-            item_id,
-        )
-        index.invalid_kinds.add(kind)
-        return
     other = folded.get(item_id.casefold())
-    if other is not None and other != item_id:
-        index.add_problem(
-            "structure/duplicate-id",
-            f"the id '{item_id}' differs from '{other}' ({index.by_id[other].location}) only "
-            "in upper/lower case; such ids are easily confused, make them distinct",
-            id_location,
-            item_id,
+    if previous is not None:
+        message = (
+            f"the id '{item_id}' is already used by a {previous.kind} item at "
+            f"{previous.location}; ids must be unique across the repository"
         )
-        index.invalid_kinds.add(kind)
-        return
-    folded[item_id.casefold()] = item_id
-    index.by_id[item_id] = item
-    index.items.setdefault(kind, []).append(item)
+    elif other is not None:
+        message = (
+            f"the id '{item_id}' differs from '{other}' ({index.by_id[other].location}) only "
+            "in upper/lower case; such ids are easily confused, make them distinct"
+        )
+    else:
+        folded[item_id.casefold()] = item_id
+        index.by_id[item_id] = item
+        index.items.setdefault(kind, []).append(item)
+        return True
+    index.add_problem("structure/duplicate-id", message, item.field_location("id"), item_id)
+    index.invalid_kinds.add(kind)
+    return False
 
 
 def _error_location(
@@ -344,6 +445,8 @@ def _check_references(index: EvidenceIndex) -> None:
 
 
 def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:
+    if isinstance(item.raw, _Deferred):
+        item.raw = item.raw.resolve()
     if item.raw is not None and hasattr(item.raw, "key_positions"):
         line, column = position(item.raw, trail)
         return Location(item.location.path, line, column)

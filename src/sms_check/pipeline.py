@@ -29,8 +29,16 @@ def check_root(root: Path) -> Path:
     return root
 
 
-def assess(root: Path, as_of: dt.date, *, structure_only: bool = False) -> Assessment:
+def assess(
+    root: Path,
+    as_of: dt.date,
+    *,
+    structure_only: bool = False,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+) -> Assessment:
     """Load everything under ``root`` and evaluate it as of ``as_of``."""
+    from sms_check.cache import EvidenceCache, default_dir
     from sms_check.engine import Options, evaluate
     from sms_check.evidence import load_evidence
     from sms_check.requirements import load_licensed_text, load_requirements
@@ -51,8 +59,13 @@ def assess(root: Path, as_of: dt.date, *, structure_only: bool = False) -> Asses
     licensed: dict[str, str] = {}
     if settings.licensed_text:
         licensed = load_licensed_text(Path(settings.licensed_text).expanduser())
+    cache = EvidenceCache(cache_dir or default_dir()) if use_cache else None
     evidence = load_evidence(
-        root, settings.evidence, settings.max_file_bytes, record_sources=settings.record_sources
+        root,
+        settings.evidence,
+        settings.max_file_bytes,
+        record_sources=settings.record_sources,
+        cache=cache,
     )
     options = Options(
         organization=settings.organization,

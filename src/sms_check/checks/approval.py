@@ -89,11 +89,7 @@ class Approval(Strict):
             if problems:
                 out.failed += 1
             for message, field_name, kind in problems:
-                where = (
-                    item.field_location(field_name)
-                    if field_name in (item.raw or {})
-                    else item.location
-                )
+                where = item.field_location(field_name)
                 out.findings.append(
                     ctx.finding(f"{item.kind} '{item.id}': {message}", where, kind, item.id)
                 )

@@ -107,9 +107,7 @@ class FieldsPresent(Strict):
                     out.findings.append(
                         ctx.finding(
                             f"{item.kind} '{item.id}': '{name}' is empty or missing",
-                            item.field_location(name)
-                            if name in (item.raw or {})
-                            else item.location,
+                            item.field_location(name),
                             f"empty:{name}",
                             item.id,
                         )
@@ -217,7 +215,7 @@ def _require(
             out.findings.append(
                 ctx.finding(
                     f"{item.kind} '{item.id}': {why}",
-                    item.field_location(top) if top in (item.raw or {}) else item.location,
+                    item.field_location(top),
                     f"condition:{condition.field}:{condition.operator}",
                     item.id,
                 )

@@ -1,0 +1,68 @@
+"""The parse cache: warm runs give the same report, locations included; it can be bypassed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from sms_check.pipeline import assess
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _comparable(report):  # type: ignore[no-untyped-def]
+    return dataclasses.replace(report, tool_version="x")
+
+
+def test_warm_run_equals_cold_run(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "northwind", repo)
+    as_of = dt.date(2026, 11, 15)
+    cache = tmp_path / "cache"
+    cold = assess(repo, as_of, cache_dir=cache).report
+    assert any(cache.rglob("*.json")), "clean files are cached"
+    warm = assess(repo, as_of, cache_dir=cache).report
+    uncached = assess(repo, as_of, use_cache=False).report
+    assert _comparable(warm) == _comparable(cold) == _comparable(uncached)
+
+
+def test_cached_file_still_locates_fields(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "evidence").mkdir(parents=True)
+    (repo / "evidence" / "people.yaml").write_text(
+        "kind: person\nitems:\n  - id: P-1\n    name: Ana\n  - id: P-2\n    name: Ion\n"
+    )
+    (repo / "evidence" / "more.yaml").write_text("kind: person\nitems:\n  - {id: P-3, name: X}\n")
+    cache = tmp_path / "cache"
+    assess(repo, dt.date(2026, 1, 1), cache_dir=cache, structure_only=True)
+    # a new file clashes with an id of the cached file: its location comes from a lazy re-parse
+    (repo / "evidence" / "more.yaml").write_text("kind: person\nitems:\n  - {id: P-2, name: X}\n")
+    report = assess(repo, dt.date(2026, 1, 1), cache_dir=cache, structure_only=True).report
+    (problem,) = report.problems
+    assert str(problem.location) == "evidence/people.yaml:5:5"
+    assert problem.kind == "structure/duplicate-id"
+
+
+def test_files_with_problems_are_not_cached(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "evidence").mkdir(parents=True)
+    (repo / "evidence" / "bad.yaml").write_text("kind: person\nitems:\n  - {id: P-1}\n")
+    cache = tmp_path / "cache"
+    first = assess(repo, dt.date(2026, 1, 1), cache_dir=cache, structure_only=True).report
+    assert not list(cache.rglob("*.json"))
+    second = assess(repo, dt.date(2026, 1, 1), cache_dir=cache, structure_only=True).report
+    assert first.problems == second.problems
+
+
+def test_corrupt_cache_entries_are_ignored(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "northwind", repo)
+    cache = tmp_path / "cache"
+    as_of = dt.date(2026, 11, 15)
+    cold = assess(repo, as_of, cache_dir=cache).report
+    for entry in cache.rglob("*.json"):
+        entry.write_text("{not json")
+    again = assess(repo, as_of, cache_dir=cache).report
+    assert _comparable(again) == _comparable(cold)
