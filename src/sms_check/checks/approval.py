@@ -20,7 +20,8 @@ from sms_check.checks.presence import _none_found
 class Approval(Strict):
     """Every item of ``kind`` matching ``where`` is approved by someone holding one of ``roles``.
 
-    The approver (``approved_by``, a person) must hold one of ``roles`` (role ids) or, with
+    The approver (``approver_field``, default ``approved_by``: a person) must hold one of
+    ``roles`` (role ids) or, with
     ``top_management: true``, a role flagged ``top_management``. The approval date
     (``approved_on``) must not be older than the current version (``changed_on``).
     With no matching item the check fails unless ``allow_none: true``.
@@ -38,6 +39,7 @@ class Approval(Strict):
     where: Where | None = None
     roles: list[str] = []
     top_management: bool = False
+    approver_field: str = "approved_by"
     date_field: str = "approved_on"
     version_date_field: str = "changed_on"
     allow_none: bool = False
@@ -50,7 +52,7 @@ class Approval(Strict):
         allowed = set(self.roles) | (ctx.top_management_roles if self.top_management else set())
         out = Outcome(evaluated=len(items))
         for item in items:
-            approver = getattr(item.model, "approved_by", None)
+            approver = getattr(item.model, self.approver_field, None)
             approved_on = getattr(item.model, self.date_field, None)
             changed_on = getattr(item.model, self.version_date_field, None)
             problems: list[tuple[str, str, str]] = []
@@ -65,7 +67,7 @@ class Approval(Strict):
                     (
                         f"approved by '{approver}', who does not hold {who} with the authority "
                         f"({wanted})",
-                        "approved_by",
+                        self.approver_field,
                         "approver-authority",
                     )
                 )
@@ -97,7 +99,7 @@ class Approval(Strict):
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
-        fields = [*(self.where or {}), "approved_by", self.date_field]
+        fields = [*(self.where or {}), self.approver_field, self.date_field]
         # the default version field only applies to kinds that have one
         if self.version_date_field != "changed_on" or "changed_on" in _fields(self.kind):
             fields.append(self.version_date_field)

@@ -39,6 +39,7 @@ class Change(Item):
     requested_on: Timestamp
     requested_by: str | None = None
     risk: Literal["low", "medium", "high"] | None = None
+    priority: Literal["P1", "P2", "P3", "P4"] | None = None
     impact_assessment: str | None = None
     decision: Literal["pending", "approved", "rejected"] = "pending"
     approved_by: PersonRef | None = None
@@ -47,6 +48,7 @@ class Change(Item):
     implemented_on: Timestamp | None = None
     tested: bool | None = None
     backout_plan: str | None = None
+    remediation_plan: str | None = Field(None, description="What to do if backout fails.")
     outcome: Literal["successful", "failed", "partial", "backed_out", "cancelled"] | None = None
     status: Literal[
         "requested", "assessed", "approved", "scheduled", "implemented", "closed", "rejected"

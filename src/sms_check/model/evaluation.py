@@ -50,6 +50,8 @@ class Audit(Item):
     """An internal audit (9.2)."""
 
     programme: ProgrammeRef | None = None
+    status: Literal["planned", "conducted", "reported", "cancelled"] | None = None
+    criteria: str | None = None
     scope: list[str] = Field(default_factory=list, description="Clauses or processes audited.")
     planned_on: Date | None = None
     conducted_on: Date | None = None

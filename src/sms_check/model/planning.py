@@ -181,6 +181,7 @@ class Objective(Item):
     actions: list[str] = Field(default_factory=list)
     evaluation_method: str | None = None
     measurement_interval: Interval | None = None
+    last_reviewed: Date | None = None
     results: list[ObjectiveResult] = Field(default_factory=list)
     communicated: bool = False
     status: Literal["planned", "active", "achieved", "missed", "retired"] = "active"

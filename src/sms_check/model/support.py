@@ -96,6 +96,7 @@ class Document(Item):
     approved_on: Date | None = None
     changed_on: Date | None = None
     next_review: Date | None = None
+    last_reviewed: Date | None = None
     review_interval: Interval | None = None
     retention: str | None = Field(None, description="How long it is kept, e.g. '3 years'.")
     status: Literal["draft", "approved", "obsolete", "superseded"] = "draft"
