@@ -17,6 +17,7 @@ from sms_check.cache import EvidenceCache
 from sms_check.locate import position
 from sms_check.messages import explain
 from sms_check.model import KINDS, field_names, reference_fields
+from sms_check.model.revive import revive
 from sms_check.results import Finding, Location, Severity
 
 ITEMS_KEY = "items"
@@ -173,18 +174,6 @@ def load_evidence(
     return index
 
 
-_ADAPTERS: dict[str, Any] = {}
-
-
-def _list_adapter(kind: str) -> Any:
-    adapter = _ADAPTERS.get(kind)
-    if adapter is None:
-        from pydantic import TypeAdapter
-
-        adapter = _ADAPTERS[kind] = TypeAdapter(list[KINDS[kind]])  # type: ignore[valid-type]
-    return adapter
-
-
 def _load_file(
     index: EvidenceIndex,
     path: Path,
@@ -214,7 +203,8 @@ def _load_file(
     entry = cache.get(key) if cache else None
     if entry is not None:
         kind = entry["kind"]
-        models = _list_adapter(kind).validate_json(entry["items"])
+        model_cls = KINDS[kind]
+        models = [revive(model_cls, data) for data in json.loads(entry["items"])]
         source = _FileSource(path)
         for n, (model, (line, column)) in enumerate(zip(models, entry["positions"], strict=True)):
             where = Location(shown, line, column)
@@ -222,18 +212,22 @@ def _load_file(
             _index_item(index, item, folded)
         return
     problems_before = len(index.problems)
-    invalid_before = set(index.invalid_kinds)
     parsed = list(_read_file(data, path, shown, index))
     clean = len(index.problems) == problems_before
+    added: list[EvidenceItem] = []
     for kind, raw, location in parsed:
-        clean = _add_item(index, kind, raw, location, folded) and clean
-    if cache and clean and parsed and index.invalid_kinds == invalid_before:
-        kind = parsed[0][0]
+        accepted = _add_item(index, kind, raw, location, folded)
+        if accepted is None:
+            clean = False
+        else:
+            added.append(accepted)
+    if cache and clean and parsed and len(added) == len(parsed):
+        dumped = [item.model.model_dump(mode="json") for item in added]
         cache.put(
             key,
             {
-                "kind": kind,
-                "items": json.dumps([raw for _, raw, _ in parsed], ensure_ascii=False),
+                "kind": parsed[0][0],
+                "items": json.dumps(dumped, ensure_ascii=False),
                 "positions": [[loc.line, loc.column] for _, _, loc in parsed],
             },
         )
@@ -333,8 +327,8 @@ def _add_item(
     location: Location,
     folded: dict[str, str],
     positions: Any = None,
-) -> bool:
-    """Validate and index one item; False when it had to be rejected."""
+) -> EvidenceItem | None:
+    """Validate and index one item; None when it had to be rejected."""
     if not isinstance(raw, dict):
         index.add_problem(
             "structure/not-a-mapping",
@@ -342,7 +336,7 @@ def _add_item(
             location,
         )
         index.invalid_kinds.add(kind)
-        return False
+        return None
     model_cls = KINDS[kind]
     try:
         model = model_cls.model_validate(raw)
@@ -361,11 +355,11 @@ def _add_item(
             where = _error_location(raw, loc, location, positions, error["type"])
             prefix = f"{kind} '{item_id}': " if item_id else f"{kind} item: "
             index.add_problem(kind_name, prefix + message, where, item_id)
-        return False
+        return None
     item = EvidenceItem(
         kind, str(model.id), model, location, raw if positions is None else positions
     )
-    return _index_item(index, item, folded)
+    return item if _index_item(index, item, folded) else None
 
 
 def _index_item(index: EvidenceIndex, item: EvidenceItem, folded: dict[str, str]) -> bool:
