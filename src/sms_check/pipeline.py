@@ -45,10 +45,12 @@ def assess(
 
     check_root(root)
     settings, config_path = load_settings(root)
+    cache = EvidenceCache(cache_dir or default_dir()) if use_cache else None
     catalog = load_requirements(
         [root / p for p in settings.requirement_packs],
         include_bundled=settings.include_bundled_catalog,
         root=root,
+        cache=cache,
     )
     by_id = catalog.by_id()
     for rid in settings.severity_overrides:
@@ -59,7 +61,6 @@ def assess(
     licensed: dict[str, str] = {}
     if settings.licensed_text:
         licensed = load_licensed_text(Path(settings.licensed_text).expanduser())
-    cache = EvidenceCache(cache_dir or default_dir()) if use_cache else None
     evidence = load_evidence(
         root,
         settings.evidence,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -12,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from sms_check import yamlio
+from sms_check.cache import EvidenceCache
 from sms_check.checks import CheckSpec
 from sms_check.checks.base import Strict
 from sms_check.clauses import LEAVES, TITLES, clause_sort_key
@@ -121,9 +123,17 @@ def bundled_pack() -> Traversable:
 
 
 def load_catalog(
-    sources: Iterable[Path | Traversable], *, include_bundled: bool = True, root: Path | None = None
+    sources: Iterable[Path | Traversable],
+    *,
+    include_bundled: bool = True,
+    root: Path | None = None,
+    cache: EvidenceCache | None = None,
 ) -> Catalog:
-    """Load the bundled catalog and any other packs; collect every error (lint reads them)."""
+    """Load the bundled catalog and any other packs; collect every error (lint reads them).
+
+    With a ``cache``, pack files parsed before are taken from it (positions inside a
+    requirement are then approximate, so the linter never uses one).
+    """
     catalog = Catalog()
     all_sources: list[tuple[Path | Traversable, str]] = []
     if include_bundled:
@@ -137,7 +147,7 @@ def load_catalog(
                 shown = source.as_posix()
         all_sources.append((source, shown))
     for source, shown in all_sources:
-        _load_pack(catalog, source, shown)
+        _load_pack(catalog, source, shown, cache)
     _check_catalog(catalog)
     return catalog
 
@@ -151,7 +161,9 @@ def _pack_files(source: Path | Traversable, shown: str) -> list[tuple[Traversabl
     return [(source, shown)]
 
 
-def _load_pack(catalog: Catalog, source: Path | Traversable, shown: str) -> None:
+def _load_pack(
+    catalog: Catalog, source: Path | Traversable, shown: str, cache: EvidenceCache | None
+) -> None:
     if isinstance(source, Path) and not source.exists():
         catalog.errors.append(f"{shown}: requirement pack not found")
         return
@@ -162,7 +174,7 @@ def _load_pack(catalog: Catalog, source: Path | Traversable, shown: str) -> None
     info: PackInfo | None = None
     pending: list[tuple[Any, str]] = []
     for path, name in files:
-        data = _read(catalog, path, name)
+        data = _read(catalog, path, name, cache)
         if data is None:
             continue
         if "pack" in data:
@@ -202,9 +214,34 @@ def _load_pack(catalog: Catalog, source: Path | Traversable, shown: str) -> None
             _check_requirement(catalog, requirement, info, raw, name)
 
 
-def _read(catalog: Catalog, path: Path | Traversable, name: str) -> Any:
+def _from_cache(entry: dict[str, Any]) -> Any:
+    data = yamlio.LineDict()
+    data.line, data.column = 1, 1
+    for key, value in json.loads(entry["data"]).items():
+        data[key] = value
+        data.key_positions[key] = tuple(entry["keys"][key])
+    if "requirements" in data:
+        entries = yamlio.LineList()
+        for raw, (line, column) in zip(data["requirements"], entry["items"], strict=True):
+            item = yamlio.LineDict()
+            item.update(raw)
+            item.line, item.column = line, column
+            entries.append(item)
+            entries.item_positions.append((line, column))
+        data["requirements"] = entries
+    return data
+
+
+def _read(
+    catalog: Catalog, path: Path | Traversable, name: str, cache: EvidenceCache | None = None
+) -> Any:
     try:
-        data, problems = yamlio.load(yamlio.decode(path.read_bytes()))
+        raw_bytes = path.read_bytes()
+        key = cache.key(raw_bytes) if cache else ""
+        entry = cache.get(key) if cache else None
+        if entry is not None and entry.get("kind") == "pack-file":
+            return _from_cache(entry)
+        data, problems = yamlio.load(yamlio.decode(raw_bytes))
     except OSError as exc:
         catalog.errors.append(f"{name}: cannot be read ({exc.strerror})")
         return None
@@ -217,6 +254,17 @@ def _read(catalog: Catalog, path: Path | Traversable, name: str) -> Any:
     if not isinstance(data, yamlio.LineDict):
         catalog.errors.append(f"{name}:1:1: a pack file must be a mapping with 'requirements'")
         return None
+    entries = data.get("requirements")
+    if cache and not problems and isinstance(entries, yamlio.LineList):
+        cache.put(
+            key,
+            {
+                "kind": "pack-file",
+                "data": json.dumps(data, ensure_ascii=False),
+                "keys": {k: list(v) for k, v in data.key_positions.items()},
+                "items": [list(p) for p in entries.item_positions],
+            },
+        )
     return data
 
 
@@ -312,10 +360,14 @@ def lint(catalog: Catalog) -> list[str]:
 
 
 def load_requirements(
-    sources: Iterable[Path | Traversable], *, include_bundled: bool = True, root: Path | None = None
+    sources: Iterable[Path | Traversable],
+    *,
+    include_bundled: bool = True,
+    root: Path | None = None,
+    cache: EvidenceCache | None = None,
 ) -> Catalog:
     """Load packs for an assessment; any error stops smscheck with exit 2."""
-    catalog = load_catalog(sources, include_bundled=include_bundled, root=root)
+    catalog = load_catalog(sources, include_bundled=include_bundled, root=root, cache=cache)
     if catalog.errors:
         more = len(catalog.errors) - 1
         tail = f" (and {more} more; run 'smscheck requirements lint')" if more else ""
