@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -398,6 +397,8 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception:
+        import traceback
+
         traceback.print_exc()
         _stderr(
             "smscheck: internal error: this is a bug in smscheck; please report it with the "

@@ -171,10 +171,17 @@ def _load_pack(
     if not files:
         catalog.errors.append(f"{shown}: no .yaml files in this requirement pack")
         return
+    key = _pack_key(files, cache) if cache else None
+    entry = cache.get(key) if cache and key else None
+    if entry is not None and entry.get("kind") == "pack":
+        _revive_pack(catalog, entry)
+        return
+    errors_before = len(catalog.errors)
+    start = len(catalog.requirements)
     info: PackInfo | None = None
     pending: list[tuple[Any, str]] = []
     for path, name in files:
-        data = _read(catalog, path, name, cache)
+        data = _read(catalog, path, name)
         if data is None:
             continue
         if "pack" in data:
@@ -212,36 +219,75 @@ def _load_pack(
                 LoadedRequirement(requirement, info.id, Location(name, line, column))
             )
             _check_requirement(catalog, requirement, info, raw, name)
+    if cache and key and len(catalog.errors) == errors_before:
+        loaded = catalog.requirements[start:]
+        cache.put(
+            key,
+            {
+                "kind": "pack",
+                "info": info.model_dump(mode="json"),
+                "requirements": [
+                    [
+                        r.requirement.model_dump(mode="json", exclude_unset=True),
+                        r.source.path,
+                        r.source.line,
+                        r.source.column,
+                    ]
+                    for r in loaded
+                ],
+            },
+        )
 
 
-def _from_cache(entry: dict[str, Any]) -> Any:
-    data = yamlio.LineDict()
-    data.line, data.column = 1, 1
-    for key, value in json.loads(entry["data"]).items():
-        data[key] = value
-        data.key_positions[key] = tuple(entry["keys"][key])
-    if "requirements" in data:
-        entries = yamlio.LineList()
-        for raw, (line, column) in zip(data["requirements"], entry["items"], strict=True):
-            item = yamlio.LineDict()
-            item.update(raw)
-            item.line, item.column = line, column
-            entries.append(item)
-            entries.item_positions.append((line, column))
-        data["requirements"] = entries
-    return data
-
-
-def _read(
-    catalog: Catalog, path: Path | Traversable, name: str, cache: EvidenceCache | None = None
-) -> Any:
+def _pack_key(files: list[tuple[Traversable | Path, str]], cache: EvidenceCache) -> str | None:
+    """One key for a whole pack: its file names and their content hashes."""
     try:
-        raw_bytes = path.read_bytes()
-        key = cache.key(raw_bytes) if cache else ""
-        entry = cache.get(key) if cache else None
-        if entry is not None and entry.get("kind") == "pack-file":
-            return _from_cache(entry)
-        data, problems = yamlio.load(yamlio.decode(raw_bytes))
+        parts = [[name, cache.key(path.read_bytes())] for path, name in files]
+    except OSError:
+        return None
+    return cache.key(json.dumps(parts).encode("utf-8"))
+
+
+def _revive_pack(catalog: Catalog, entry: dict[str, Any]) -> None:
+    """Rebuild a pack that validated before, without building validators (warm path)."""
+    info = PackInfo.model_construct(**entry["info"])
+    catalog.packs.append(info)
+    for data, path, line, column in entry["requirements"]:
+        catalog.requirements.append(
+            LoadedRequirement(_revive_requirement(data), info.id, Location(path, line, column))
+        )
+
+
+def _revive_check(data: dict[str, Any]) -> Any:
+    from sms_check.checks import CHECK_TYPES
+    from sms_check.checks.base import Condition
+    from sms_check.checks.references import Link
+
+    fields = dict(data)
+    if "checks" in fields:
+        fields["checks"] = [_revive_check(c) for c in fields["checks"]]
+    if "check" in fields:
+        fields["check"] = _revive_check(fields["check"])
+    if "condition" in fields:
+        fields["condition"] = Condition.model_construct(**fields["condition"])
+    if "require" in fields:
+        fields["require"] = [Condition.model_construct(**c) for c in fields["require"]]
+    for side in ("referenced_by", "refers_to"):
+        if fields.get(side) is not None:
+            fields[side] = Link.model_construct(**fields[side])
+    return CHECK_TYPES[fields["type"]].model_construct(**fields)
+
+
+def _revive_requirement(data: dict[str, Any]) -> Requirement:
+    fields = dict(data)
+    fields["automation"] = Automation(fields["automation"])
+    fields["checks"] = [_revive_check(c) for c in fields.get("checks", [])]
+    return Requirement.model_construct(**fields)
+
+
+def _read(catalog: Catalog, path: Path | Traversable, name: str) -> Any:
+    try:
+        data, problems = yamlio.load(yamlio.decode(path.read_bytes()))
     except OSError as exc:
         catalog.errors.append(f"{name}: cannot be read ({exc.strerror})")
         return None
@@ -254,17 +300,6 @@ def _read(
     if not isinstance(data, yamlio.LineDict):
         catalog.errors.append(f"{name}:1:1: a pack file must be a mapping with 'requirements'")
         return None
-    entries = data.get("requirements")
-    if cache and not problems and isinstance(entries, yamlio.LineList):
-        cache.put(
-            key,
-            {
-                "kind": "pack-file",
-                "data": json.dumps(data, ensure_ascii=False),
-                "keys": {k: list(v) for k, v in data.key_positions.items()},
-                "items": [list(p) for p in entries.item_positions],
-            },
-        )
     return data
 
 

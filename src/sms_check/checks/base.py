@@ -90,9 +90,12 @@ class Outcome:
 
 
 class Strict(BaseModel):
-    """Requirement-pack models: frozen, unknown keys rejected."""
+    """Requirement-pack models: frozen, unknown keys rejected.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use: a warm run revives cached packs without them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 _MISSING = object()
