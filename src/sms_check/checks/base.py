@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -360,10 +361,16 @@ def matches_where(model: Any, where: dict[str, Any] | None, as_of: dt.date) -> b
 
 
 def select(ctx: EvalContext, kind: str, where: Where | None) -> list[EvidenceItem]:
-    """Items of ``kind`` passing the filter."""
-    return [
-        item for item in ctx.evidence.of_kind(kind) if matches_where(item.model, where, ctx.as_of)
-    ]
+    """Items of ``kind`` passing the filter (memoised: many requirements share filters)."""
+    items = ctx.evidence.of_kind(kind)
+    if not where:
+        return items
+    key = (kind, json.dumps(where, sort_keys=True, default=str), ctx.as_of)
+    found = ctx.evidence.selections.get(key)
+    if found is None:
+        found = [item for item in items if matches_where(item.model, where, ctx.as_of)]
+        ctx.evidence.selections[key] = found
+    return found
 
 
 def describe(kind: str, where: Where | None) -> str:
