@@ -154,7 +154,8 @@ def _judge(
     for check in req.checks:
         outcome = outcome.merge(check.evaluate(ctx))
     verdict, note = _verdict(req.automation, outcome, attestations, as_of, ctx, req.manual_evidence)
-    findings = list(outcome.findings)
+    # several checks of one requirement may miss the same evidence: report it once
+    findings = list(dict.fromkeys(outcome.findings))
     if req.automation is Automation.MANUAL and verdict is Verdict.NEEDS_REVIEW:
         findings.append(
             Finding(
