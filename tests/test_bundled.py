@@ -65,3 +65,25 @@ def test_catalog_targets() -> None:
     for requirement in requirements:
         if requirement.automation.value == "manual":
             assert len(requirement.manual_evidence) > 30, requirement.id
+
+
+@pytest.mark.parametrize("scenario", ["northwind", "fledgling"])
+def test_evidence_schema_accepts_the_examples(scenario: str) -> None:
+    from sms_check import yamlio
+
+    schema = json.loads(schema_text("evidence"))
+    validator = jsonschema.Draft202012Validator(schema)
+    files = sorted((ROOT / "examples" / scenario / "evidence").rglob("*.yaml"))
+    assert files
+    for path in files:
+        data, _ = yamlio.load(yamlio.decode(path.read_bytes()))
+        errors = sorted(validator.iter_errors(json.loads(json.dumps(data))), key=str)
+        assert not errors, f"{path}: {errors[0].message}"
+
+
+def test_evidence_schema_rejects_a_bad_file() -> None:
+    schema = json.loads(schema_text("evidence"))
+    validator = jsonschema.Draft202012Validator(schema)
+    bad = {"kind": "incident", "items": [{"id": "INC-1", "impact": "catastrophic"}]}
+    assert list(validator.iter_errors(bad))
+    assert list(validator.iter_errors({"kind": "nonsense", "items": []}))

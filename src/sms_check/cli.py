@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,7 +142,9 @@ def _render(fmt: str, report: object, output: Path | None, fail_on: FailOn) -> s
 
     cls = get_reporter(fmt)
     if fmt == "terminal":
-        reporter = cls(color=output is None and sys.stdout.isatty())  # type: ignore[call-arg]
+        interactive = output is None and sys.stdout.isatty()
+        width = shutil.get_terminal_size((100, 24)).columns if interactive else 100
+        reporter = cls(color=interactive, width=max(80, width))  # type: ignore[call-arg]
     elif fmt == "compact":
         reporter = cls(fail_on=Severity(fail_on.value))  # type: ignore[call-arg]
     else:
