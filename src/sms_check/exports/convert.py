@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sms_check.exports.fields import FieldShape
+from sms_check.exports.sources import a_kind
 
 Converter = Callable[[str], Any]
 
@@ -70,6 +72,7 @@ class CellError(Exception):
         super().__init__(reason)
         self.kind = kind
         self.reason = reason
+        self.text = ""  # the entry of a list cell that failed, when not the whole cell
 
 
 def human_format(fmt: str | None, with_time: bool) -> str:
@@ -82,7 +85,7 @@ def human_format(fmt: str | None, with_time: bool) -> str:
     return f"{shown} (e.g. {_EXAMPLE.strftime(fmt)})"
 
 
-def check_format(fmt: str, with_time: bool) -> str:
+def check_format(fmt: str) -> str:
     """Why ``fmt`` is not a usable strptime format ('' when it is)."""
     if "%" not in fmt:
         return f"'{fmt}' has no % codes; write it like '%Y-%m-%d %H:%M:%S' (Python strptime)"
@@ -95,29 +98,29 @@ def check_format(fmt: str, with_time: bool) -> str:
 
 
 def timestamp_parser(fmt: str | None, zone: dt.tzinfo) -> Callable[[str], dt.datetime | None]:
-    """Text -> aware datetime (naive times are in ``zone``), or None when it does not parse."""
+    """Text -> datetime, or None when it does not parse.
+
+    A time without an offset is in ``zone``; for UTC it is left naive, which the evidence model
+    reads as UTC (attaching a zone costs more than parsing the text).
+    """
     fromiso = dt.datetime.fromisoformat
-    if fmt is None:
-
-        def parse_iso(text: str) -> dt.datetime | None:
-            try:
-                value = fromiso(text)
-            except ValueError:
-                return None
-            return value if value.tzinfo is not None else value.replace(tzinfo=zone)
-
-        return parse_iso
-    shape = _ISO_SHAPES.get(fmt)
+    utc = zone is dt.UTC
+    shape = _ISO_SHAPES.get(fmt) if fmt is not None else None
     fast = shape.fullmatch if shape is not None else None
     strptime = dt.datetime.strptime
-    pattern = fmt
+    pattern = fmt or ""
 
     def parse(text: str) -> dt.datetime | None:
         try:
-            value = fromiso(text) if fast is not None and fast(text) else strptime(text, pattern)
+            if fmt is None or (fast is not None and fast(text)):
+                value = fromiso(text)
+            else:
+                value = strptime(text, pattern)
         except ValueError:
             return None
-        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+        if utc or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=zone)
 
     return parse
 
@@ -134,10 +137,10 @@ def date_parser(fmt: str | None) -> Callable[[str], dt.date | None]:
                 return None
 
         return parse_iso
-    timestamp = timestamp_parser(fmt, dt.UTC)
+    moment = timestamp_parser(fmt, dt.UTC)
 
     def parse(text: str) -> dt.date | None:
-        value = timestamp(text)
+        value = moment(text)
         return value.date() if value is not None else None
 
     return parse
@@ -159,7 +162,19 @@ def lookup_table(shape: FieldShape, values: dict[str, Any]) -> tuple[dict[str, A
     return table, wildcard
 
 
-def build_converter(
+@dataclass(frozen=True)
+class Conversion:
+    """How the text of one cell (or list element) becomes a field value.
+
+    ``table`` maps casefolded texts to final values and may be used directly (a miss goes to
+    ``convert``); ``convert`` is None when the text is taken as it is.
+    """
+
+    table: dict[str, Any] | None
+    convert: Converter | None
+
+
+def build_conversion(
     kind: str,
     shape: FieldShape,
     values: dict[str, Any],
@@ -169,67 +184,44 @@ def build_converter(
     zone: dt.tzinfo,
     resolve: Callable[[str], str] | None,
     where: str,
-) -> Converter | None:
-    """The converter of one element of a field (None: the text is taken as it is).
-
-    ``where`` names the source in hints, e.g. "record_sources[0]".
-    """
+) -> Conversion:
+    """The conversion of one element of a field; ``where`` names the source in hints."""
     table, wildcard = lookup_table(shape, values)
-    closed = shape.shape in ("choice", "bool")
     typed = _typed(shape, timestamp_format, date_format, zone)
-    if not table and wildcard is MISSING and typed is None and resolve is None:
-        return None
+    finish = typed or resolve
+    if not table and wildcard is MISSING:
+        return Conversion(None, finish)
+    closed = shape.shape in ("choice", "bool")
     hint = f"values: {{{shape.name}: {{...}}}} of {where} in smscheck.yaml"
     if shape.shape == "choice":
         unknown = (
-            f"which smscheck cannot translate into a {shape.name} of a {kind} "
+            f"which smscheck cannot translate into a {shape.name} of {a_kind(kind)} "
             f"({', '.join(shape.choices)}); add it under {hint}"
         )
     else:
         unknown = f"which is not yes or no (true/false, yes/no, y/n, 1/0); add it under {hint}"
 
     def convert(text: str) -> Any:
-        value: Any = text
-        if table or wildcard is not MISSING:
-            value = table.get(text.casefold(), MISSING)
-            if value is MISSING:
-                if wildcard is not MISSING:
-                    value = wildcard
-                elif closed:
-                    raise CellError("structure/export-value", unknown)
-                else:
-                    value = text
-        if value is None or not isinstance(value, str):
-            return value
-        if typed is not None:
-            return typed(value)
-        if resolve is not None:
-            return resolve(value)
+        value = table.get(text.casefold(), MISSING)
+        if value is MISSING:
+            if wildcard is not MISSING:
+                value = wildcard
+            elif closed:
+                raise CellError("structure/export-value", unknown)
+            else:
+                value = text
+        if finish is not None and isinstance(value, str):
+            return finish(value)
         return value
 
-    return convert
+    return Conversion(table if finish is None else None, convert)
 
 
 def _typed(
     shape: FieldShape, timestamp_format: str | None, date_format: str | None, zone: dt.tzinfo
 ) -> Converter | None:
     if shape.shape == "timestamp":
-        as_time = timestamp_parser(timestamp_format, zone)
-        as_date = date_parser(date_format)
-        reason = "which is not a date and time in the format " + human_format(
-            timestamp_format, True
-        )
-
-        def to_timestamp(text: str) -> dt.datetime:
-            value = as_time(text)
-            if value is None:
-                day = as_date(text)
-                if day is None:
-                    raise CellError("structure/export-date", reason)
-                value = dt.datetime.combine(day, dt.time(0), zone)
-            return value
-
-        return to_timestamp
+        return _timestamp_converter(timestamp_format, date_format, zone)
     if shape.shape == "date":
         as_day = date_parser(date_format)
         as_moment = timestamp_parser(timestamp_format, zone)
@@ -241,8 +233,40 @@ def _typed(
                 moment = as_moment(text)  # a date and time in a date field: its local day
                 if moment is None:
                     raise CellError("structure/export-date", reason)
-                day = moment.astimezone(zone).date()
+                if moment.tzinfo is not None:
+                    moment = moment.astimezone(zone)
+                day = moment.date()
             return day
 
         return to_date
     return None
+
+
+def _timestamp_converter(fmt: str | None, date_fmt: str | None, zone: dt.tzinfo) -> Converter:
+    """One flat function per cell: this runs for every timestamp of every row."""
+    fromiso = dt.datetime.fromisoformat
+    strptime = dt.datetime.strptime
+    utc = zone is dt.UTC
+    shape = _ISO_SHAPES.get(fmt) if fmt is not None else None
+    fast = shape.fullmatch if shape is not None and "%H" in (fmt or "") else None
+    pattern = fmt or ""
+    as_date = date_parser(date_fmt)
+    combine, midnight = dt.datetime.combine, dt.time(0)
+    reason = "which is not a date and time in the format " + human_format(fmt, True)
+
+    def to_timestamp(text: str) -> dt.datetime:
+        try:
+            if fast is not None and fast(text):
+                # exactly YYYY-MM-DD HH:MM[:SS]: fromisoformat reads it as strptime would
+                return fromiso(text + "+00:00") if utc else fromiso(text).replace(tzinfo=zone)
+            value = fromiso(text) if fmt is None else strptime(text, pattern)
+        except ValueError:
+            day = as_date(text)  # a date alone: midnight
+            if day is None:
+                raise CellError("structure/export-date", reason) from None
+            return combine(day, midnight, zone)
+        if value.tzinfo is None and not utc:
+            value = value.replace(tzinfo=zone)
+        return value
+
+    return to_timestamp

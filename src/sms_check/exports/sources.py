@@ -18,7 +18,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ColumnSpec = str | list[str] | None
-FORMATS = ("csv", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _MAPPING_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -64,7 +63,7 @@ class _Options(BaseModel):
         if value is not None:
             from sms_check.exports.convert import check_format
 
-            problem = check_format(value, True)
+            problem = check_format(value)
             if problem:
                 raise ValueError(problem)
         return value
@@ -116,8 +115,7 @@ class RecordSource(_Options):
             hint = difflib.get_close_matches(value, mapping_names(), n=1)
             tip = f"did you mean '{hint[0]}'? " if hint else ""
             raise ValueError(
-                f"'{value}' is not a ready mapping; {tip}smscheck has "
-                + ", ".join(mapping_names())
+                f"'{value}' is not a ready mapping; {tip}smscheck has " + ", ".join(mapping_names())
             )
         return value
 
@@ -159,6 +157,16 @@ class Plan:
     records_key: str | None
     match_names: bool
     mapping: str | None
+
+
+def noun(kind: str) -> str:
+    """'service request' for service_request (for messages)."""
+    return kind.replace("_", " ")
+
+
+def a_kind(kind: str) -> str:
+    """'an incident', 'a service request' (for messages)."""
+    return ("an " if kind[:1] in "aeiou" else "a ") + noun(kind)
 
 
 def path_problem(path: str) -> str:
@@ -208,9 +216,7 @@ def load_mapping(name: str) -> ReadyMapping:
 
     if not _MAPPING_NAME.match(name) or name not in mapping_names():
         raise ValueError(f"'{name}' is not a ready mapping")
-    text = (resources.files("sms_check.exports") / "mappings" / f"{name}.yaml").read_text(
-        "utf-8"
-    )
+    text = (resources.files("sms_check.exports") / "mappings" / f"{name}.yaml").read_text("utf-8")
     data, _ = yamlio.load(text)
     return ReadyMapping.model_validate(data)
 
@@ -241,8 +247,12 @@ def resolve(source: RecordSource) -> Plan:
 
     ready = load_mapping(source.mapping) if source.mapping else None
     kind = _kind(source, ready)
-    base = ready.kinds.get(kind, KindMapping()) if ready else KindMapping()
     shapes = field_shapes(kind)
+    if ready is not None:
+        base = ready.kinds.get(kind, KindMapping())
+    else:  # without a mapping, a column named like a field fills it
+        own = {f: f for f, shape in shapes.items() if shape.shape != "nested"}
+        base = KindMapping(columns=own)
     named = {**base.columns, **source.columns}
     columns = {f: _columns(spec) for f, spec in named.items() if _columns(spec)}
     explicit = frozenset(f for f, spec in source.columns.items() if _columns(spec))
@@ -261,7 +271,7 @@ def resolve(source: RecordSource) -> Plan:
     for name, shape in shapes.items():
         if shape.required and name not in columns and name not in defaults:
             raise ValueError(
-                f"every {kind} needs '{name}': name its column under columns: "
+                f"every {noun(kind)} needs '{name}': name its column under columns: "
                 f"(e.g. columns: {{{name}: <column>}}) or give a value under defaults:"
             )
 
@@ -275,7 +285,7 @@ def resolve(source: RecordSource) -> Plan:
     return Plan(
         path=source.path.replace("\\", "/"),
         kind=kind,
-        format=pick("format", None) or _format_of(source.path),
+        format=source.format or _format_of(source.path, ready.format if ready else None),
         columns=columns,
         explicit=explicit,
         values=values,
@@ -314,24 +324,27 @@ def _kind(source: RecordSource, ready: ReadyMapping | None) -> str:
     return source.kind
 
 
-def _format_of(path: str) -> str:
+def _format_of(path: str, fallback: str | None) -> str:
+    """The format from the file's extension, else the mapping's."""
     suffix = PurePosixPath(path).suffix.lower()
-    if suffix not in _EXTENSIONS:
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if fallback is None:
         raise ValueError(
             f"cannot tell the format of '{path}' from its extension; "
             "add format: csv, format: json or format: jsonl"
         )
-    return _EXTENSIONS[suffix]
+    return fallback
 
 
 def _check_field(kind: str, name: str, section: str, shapes: dict[str, Any]) -> None:
     if name not in shapes:
         hint = difflib.get_close_matches(name, list(shapes), n=1)
         tip = f"; did you mean '{hint[0]}'?" if hint else " (see docs/evidence-model.md)"
-        raise ValueError(f"{section}: '{name}' is not a field of a {kind}{tip}")
+        raise ValueError(f"{section}: '{name}' is not a field of {a_kind(kind)}{tip}")
     if shapes[name].shape == "nested":
         raise ValueError(
-            f"{section}: '{name}' of a {kind} holds nested entries, which cannot come from "
+            f"{section}: '{name}' of {a_kind(kind)} holds nested entries, which cannot come from "
             "a column; keep them in YAML evidence"
         )
 
@@ -346,8 +359,8 @@ def _check_values(kind: str, values: dict[str, dict[str, Any]], shapes: dict[str
                 continue
             if shape.shape == "choice" and value not in shape.choices:
                 raise ValueError(
-                    f"values: {name}: '{text}' becomes '{value}', which is not a {name} of a "
-                    f"{kind}; use one of {', '.join(shape.choices)}"
+                    f"values: {name}: '{text}' becomes '{value}', which is not a {name} of "
+                    f"{a_kind(kind)}; use one of {', '.join(shape.choices)}"
                 )
             if shape.shape == "bool" and not (
                 isinstance(value, bool) or str(value).casefold() in BOOL_WORDS
