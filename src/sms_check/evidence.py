@@ -96,6 +96,7 @@ class EvidenceIndex:
     invalid_kinds: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     selections: dict[tuple[str, str, Any], list[EvidenceItem]] = field(default_factory=dict)
+    value_index: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[EvidenceItem]:
         """Items of one kind, in file order."""
