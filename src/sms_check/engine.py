@@ -44,6 +44,7 @@ class Options:
     licensed_text: Mapping[str, str] = field(default_factory=dict)
     config_path: str = "smscheck.yaml"
     packs: tuple[str, ...] = ()
+    structure_only: bool = False  # check the evidence (and what it names) but judge nothing
 
 
 def evaluate(
@@ -72,6 +73,7 @@ def evaluate(
             excluded,
         )
         for loaded in requirements
+        if not options.structure_only
     ]
     results.sort(key=lambda r: (clause_sort_key(r.requirement.clause), r.requirement.id))
     problems.sort(key=Finding.sort_key)

@@ -78,6 +78,6 @@ def assess(
         licensed_text=licensed,
         config_path=config_path or "smscheck.yaml",
         packs=tuple(p.id for p in catalog.packs),
+        structure_only=structure_only,
     )
-    requirements = [] if structure_only else catalog.sorted()
-    return Assessment(evaluate(requirements, evidence, as_of, options), settings)
+    return Assessment(evaluate(catalog.sorted(), evidence, as_of, options), settings)

@@ -25,6 +25,12 @@ class CompactReporter:
                 f"{one_line(str(f.location))}: {f.severity.value}: "
                 f"[{one_line(f.rule)}] {one_line(f.message)}{waived}"
             )
+        if not report.results:
+            lines.append(
+                f"smscheck: {len(report.problems)} structural finding(s); "
+                "structure only, no requirement judged"
+            )
+            return "\n".join(lines) + "\n"
         failing = len(report.failing(self.fail_on))
         counts = report.counts
         summary = (
