@@ -90,7 +90,9 @@ class Not(Strict):
         if not inner.passed:
             return Outcome(evaluated=1)
         kind = next((k for k, _ in self.check.reads()), "evidence")
-        return Outcome([ctx.finding(self.message, ctx.expected_file(kind), f"not:{kind}")], 1, 1)
+        expected = f"{kind} items under evidence/ that change this situation"
+        finding = ctx.finding(self.message, ctx.expected_file(kind), f"not:{kind}", "", expected)
+        return Outcome([finding], 1, 1)
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
