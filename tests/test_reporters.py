@@ -66,9 +66,7 @@ def test_sarif_validates_against_the_oasis_schema(scenario: str) -> None:
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_junit_validates_against_the_xsd(scenario: str) -> None:
-    xmlschema.XMLSchema(str(EXTERNAL / "junit-windyroad.xsd")).validate(
-        _render(scenario, "junit")
-    )
+    xmlschema.XMLSchema(str(EXTERNAL / "junit-windyroad.xsd")).validate(_render(scenario, "junit"))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
