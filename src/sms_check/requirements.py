@@ -102,11 +102,12 @@ class Catalog:
         return found
 
     def find(self, text: str) -> LoadedRequirement | None:
-        """A requirement by id, alias, or unique id suffix (``4.1/01``)."""
+        """A requirement by id, alias, or unique id suffix after a '/' (``4.1/01``)."""
         exact = self.by_id().get(text)
         if exact:
             return exact
-        ends = [r for r in self.requirements if r.requirement.id.endswith(text)]
+        tail = text if text.startswith(("/", ":")) else "/" + text
+        ends = [r for r in self.requirements if r.requirement.id.endswith(tail)]
         return ends[0] if len(ends) == 1 else None
 
     def sorted(self) -> list[LoadedRequirement]:
