@@ -37,6 +37,9 @@ class EvidenceItem:
         """Location of a (dotted) field, or of the item when the field is absent."""
         path: list[str | int] = list(name.split("."))
         if isinstance(self.raw, _Deferred):
+            if len(path) == 1:  # top-level keys are in the cache entry: no re-parse
+                line, column = self.raw.keys.get(name, (self.location.line, self.location.column))
+                return Location(self.location.path, line, column)
             self.raw = self.raw.resolve()
         if isinstance(self.raw, dict) and not hasattr(self.raw, "key_positions"):
             # record exports: raw maps field -> (line, column) of the row's cell
@@ -51,11 +54,12 @@ class EvidenceItem:
 class _Deferred:
     """Field positions of an item loaded from the cache: the file is parsed again on demand."""
 
-    __slots__ = ("source", "number")
+    __slots__ = ("source", "number", "keys")
 
-    def __init__(self, source: _FileSource, number: int) -> None:
+    def __init__(self, source: _FileSource, number: int, keys: dict[str, Any]) -> None:
         self.source = source
         self.number = number
+        self.keys = keys
 
     def resolve(self) -> Any:
         items = self.source.items()
@@ -208,9 +212,10 @@ def _load_file(
         model_cls = KINDS[kind]
         models = [revive(model_cls, data) for data in json.loads(entry["items"])]
         source = _FileSource(path)
-        for n, (model, (line, column)) in enumerate(zip(models, entry["positions"], strict=True)):
+        places = zip(models, entry["positions"], entry["keys"], strict=True)
+        for n, (model, (line, column), keys) in enumerate(places):
             where = Location(shown, line, column)
-            item = EvidenceItem(kind, model.id, model, where, _Deferred(source, n))
+            item = EvidenceItem(kind, model.id, model, where, _Deferred(source, n, keys))
             _index_item(index, item, folded)
         return
     problems_before = len(index.problems)
@@ -231,6 +236,7 @@ def _load_file(
                 "kind": parsed[0][0],
                 "items": json.dumps(dumped, ensure_ascii=False),
                 "positions": [[loc.line, loc.column] for _, _, loc in parsed],
+                "keys": [raw.key_positions for _, raw, _ in parsed],
             },
         )
 
@@ -442,6 +448,8 @@ def _check_references(index: EvidenceIndex) -> None:
 
 def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:
     if isinstance(item.raw, _Deferred):
+        if len(trail) == 1:
+            return item.field_location(str(trail[0]))
         item.raw = item.raw.resolve()
     if item.raw is not None and hasattr(item.raw, "key_positions"):
         line, column = position(item.raw, trail)
