@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,18 +53,45 @@ class EvidenceItem:
 
 
 class _Deferred:
-    """Field positions of an item loaded from the cache: the file is parsed again on demand."""
+    """Compact field positions of an item: its top-level keys, and the file to parse again
+    on the rare occasion a finding needs a nested field's position.
 
-    __slots__ = ("source", "number", "keys")
+    Every item keeps one of these instead of its parsed mapping, which would hold a second
+    copy of every value (memory matters with hundreds of thousands of records).
+    """
+
+    __slots__ = ("source", "number", "names", "places")
 
     def __init__(self, source: _FileSource, number: int, keys: dict[str, Any]) -> None:
         self.source = source
         self.number = number
-        self.keys = keys
+        self.names = tuple(keys)
+        self.places = array("I", [n for pair in keys.values() for n in pair])
+
+    @property
+    def keys(self) -> _KeyView:
+        return _KeyView(self)
 
     def resolve(self) -> Any:
         items = self.source.items()
         return items[self.number] if self.number < len(items) else None
+
+
+class _KeyView:
+    """``keys.get(name, default)`` over a _Deferred's compact positions."""
+
+    __slots__ = ("deferred",)
+
+    def __init__(self, deferred: _Deferred) -> None:
+        self.deferred = deferred
+
+    def get(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
+        names = self.deferred.names
+        if name not in names:
+            return default
+        at = 2 * names.index(name)
+        places = self.deferred.places
+        return places[at], places[at + 1]
 
 
 class _FileSource:
@@ -222,11 +250,13 @@ def _load_file(
     parsed = list(_read_file(data, path, shown, index))
     clean = len(index.problems) == problems_before
     added: list[EvidenceItem] = []
-    for kind, raw, location in parsed:
+    source = _FileSource(path)
+    for n, (kind, raw, location) in enumerate(parsed):
         accepted = _add_item(index, kind, raw, location, folded)
         if accepted is None:
             clean = False
         else:
+            accepted.raw = _Deferred(source, n, raw.key_positions)
             added.append(accepted)
     if cache and clean and parsed and len(added) == len(parsed):
         dumped = [item.model.model_dump(mode="json") for item in added]
@@ -236,7 +266,7 @@ def _load_file(
                 "kind": parsed[0][0],
                 "items": json.dumps(dumped, ensure_ascii=False),
                 "positions": [[loc.line, loc.column] for _, _, loc in parsed],
-                "keys": [raw.key_positions for _, raw, _ in parsed],
+                "keys": [dict(zip(i.raw.names, zip(*[iter(i.raw.places)] * 2))) for i in added],
             },
         )
 
