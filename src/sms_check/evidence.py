@@ -266,7 +266,7 @@ def _load_file(
                 "kind": parsed[0][0],
                 "items": json.dumps(dumped, ensure_ascii=False),
                 "positions": [[loc.line, loc.column] for _, _, loc in parsed],
-                "keys": [dict(zip(i.raw.names, zip(*[iter(i.raw.places)] * 2))) for i in added],
+                "keys": [raw.key_positions for _, raw, _ in parsed],
             },
         )
 
