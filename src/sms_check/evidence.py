@@ -17,8 +17,7 @@ from sms_check import yamlio
 from sms_check.cache import EvidenceCache
 from sms_check.locate import position
 from sms_check.messages import explain
-from sms_check.model import KINDS, field_names, reference_fields
-from sms_check.model.revive import revive
+from sms_check.records import PLAN_FORMAT, build_plans, revive
 from sms_check.results import Finding, Location, Severity
 
 ITEMS_KEY = "items"
@@ -128,6 +127,7 @@ class EvidenceIndex:
     invalid_kinds: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     selections: dict[tuple[str, str, Any], list[EvidenceItem]] = field(default_factory=dict)
+    plans: dict[str, Any] = field(default_factory=dict)  # per kind: conversions and references
     value_index: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[EvidenceItem]:
@@ -152,6 +152,23 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+_PLAN_KEY = "model-plans"
+
+
+def _plans(cache: EvidenceCache | None) -> dict[str, Any]:
+    """Conversions and reference paths per kind: from the cache, else from the models."""
+    if cache is not None:
+        key = cache.key(f"{_PLAN_KEY}-{PLAN_FORMAT}".encode())
+        entry = cache.get(key)
+        if entry is not None and entry.get("kind") == _PLAN_KEY:
+            plans: dict[str, Any] = entry["plans"]
+            return plans
+        plans = build_plans()
+        cache.put(key, {"kind": _PLAN_KEY, "plans": plans})
+        return plans
+    return build_plans()
 
 
 def find_files(root: Path, patterns: Iterable[str], index: EvidenceIndex) -> list[Path]:
@@ -184,6 +201,7 @@ def load_evidence(
 ) -> EvidenceIndex:
     """Read every evidence file under ``root``; defects become findings, never exceptions."""
     index = EvidenceIndex(root=root)
+    index.plans = _plans(cache)
     was_enabled = gc.isenabled()
     # NOTE: keeping every record alive makes the cyclic GC rescan a growing heap; a
     # short-lived CLI has no cycles worth collecting (docs/performance.md).
@@ -235,15 +253,17 @@ def _load_file(
         return
     key = cache.key(data) if cache else ""
     entry = cache.get(key) if cache else None
-    if entry is not None:
+    if entry is not None and entry["kind"] in index.plans:
         kind = entry["kind"]
-        model_cls = KINDS[kind]
-        models = [revive(model_cls, data) for data in json.loads(entry["items"])]
+        fields_plan = index.plans[kind]["fields"]
+        models = [revive(fields_plan, data) for data in json.loads(entry["items"])]
         source = _FileSource(path)
         places = zip(models, entry["positions"], entry["keys"], strict=True)
         for n, (model, (line, column), keys) in enumerate(places):
             where = Location(shown, line, column)
-            item = EvidenceItem(kind, model.id, model, where, _Deferred(source, n, keys))
+            item = EvidenceItem(
+                kind, str(model.__dict__["id"]), model, where, _Deferred(source, n, keys)
+            )
             _index_item(index, item, folded)
         return
     problems_before = len(index.problems)
@@ -303,6 +323,8 @@ def _read_file(
             Location(shown, getattr(data, "line", 1) or 1, 1),
         )
         return
+    from sms_check.model import KINDS
+
     kind = data.get("kind")
     if kind not in KINDS:
         line, column = data.key_positions.get("kind", (1, 1))
@@ -375,6 +397,8 @@ def _add_item(
         )
         index.invalid_kinds.add(kind)
         return None
+    from sms_check.model import KINDS
+
     model_cls = KINDS[kind]
     try:
         model = model_cls.model_validate(raw)
@@ -456,13 +480,13 @@ def _values_at(
 
 def _check_references(index: EvidenceIndex) -> None:
     for kind, items in index.items.items():
-        for ref in reference_fields(kind):
+        for path, kinds in index.plans[kind]["refs"]:
             for item in items:
-                for target, trail in _values_at(item.model, ref.path, ()):
+                for target, trail in _values_at(item.model, tuple(path), ()):
                     found = index.by_id.get(target)
-                    if found is not None and found.kind in ref.kinds:
+                    if found is not None and found.kind in kinds:
                         continue
-                    wanted = " or ".join(ref.kinds)
+                    wanted = " or ".join(kinds)
                     if found is None:
                         message = f"refers to {wanted} '{target}', which does not exist"
                     else:
@@ -518,8 +542,3 @@ def _attachment_problem(root: Path, real_root: Path, name: str) -> str:
     if not candidate.exists():
         return "does not exist in the repository"
     return ""
-
-
-def kind_fields(kind: str) -> frozenset[str]:
-    """Field names of a kind (re-exported for the requirement linter)."""
-    return field_names(kind)

@@ -19,7 +19,6 @@ from sms_check.checks.base import Strict
 from sms_check.clauses import LEAVES, TITLES, clause_sort_key
 from sms_check.errors import RequirementsError
 from sms_check.locate import position
-from sms_check.model import KINDS, field_names
 from sms_check.results import Automation, Location
 
 BUNDLED_PACK = "iso20000-1-2018"
@@ -317,6 +316,8 @@ def _schema_errors(
 
 
 def _field_known(kind: str, name: str) -> bool:
+    from sms_check.model import field_names
+
     names = field_names(kind)
     if name in names:
         return True
@@ -332,6 +333,8 @@ def _field_known(kind: str, name: str) -> bool:
 def _check_requirement(
     catalog: Catalog, requirement: Requirement, info: PackInfo, raw: Any, name: str
 ) -> None:
+    from sms_check.model import KINDS
+
     rid = requirement.id
     line, column = position(raw, ())
     where = f"{name}:{line}:{column}: {rid}"

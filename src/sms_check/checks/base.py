@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from sms_check.evidence import EvidenceIndex, EvidenceItem
-from sms_check.model.base import add_interval, parse_interval
+from sms_check.intervals import add_interval, parse_interval
 from sms_check.results import Finding, Location, Severity
 
 AS_OF = "$as_of"  # a condition value meaning "the assessment date"

@@ -22,7 +22,7 @@ from sms_check.checks.base import (
 )
 from sms_check.checks.presence import _none_found
 from sms_check.evidence import EvidenceItem
-from sms_check.model.base import add_interval, parse_interval
+from sms_check.intervals import add_interval, parse_interval
 
 
 def _valid_interval(value: str) -> str:

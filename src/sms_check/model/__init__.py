@@ -4,146 +4,101 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from sms_check.model.base import Item, Ref
-from sms_check.model.delivery import (
-    AvailabilityPlan,
-    AvailabilityReport,
-    Change,
-    ContinuityPlan,
-    ContinuityTest,
-    Incident,
-    KnownError,
-    Problem,
-    Release,
-    SecurityControl,
-    ServiceDesign,
-    ServiceRequest,
-    TransitionPlan,
-)
-from sms_check.model.evaluation import (
-    Attestation,
-    Audit,
-    AuditProgramme,
-    CorrectiveAction,
-    Improvement,
-    ManagementReview,
-    Measurement,
-    Nonconformity,
-    Waiver,
-)
-from sms_check.model.operation import (
-    Agreement,
-    Asset,
-    Budget,
-    CapacityPlan,
-    CatalogueEntry,
-    Complaint,
-    ConfigurationAudit,
-    ConfigurationItem,
-    CostReport,
-    CustomerReview,
-    DemandPlan,
-    Dispute,
-    SatisfactionSurvey,
-    Service,
-    ServiceReport,
-    ServiceRequirement,
-    Sla,
-    Supplier,
-    SupplierReview,
-)
-from sms_check.model.planning import (
-    Context,
-    ContextIssue,
-    InterestedParty,
-    Objective,
-    Person,
-    Policy,
-    Process,
-    ResourcePlan,
-    Risk,
-    Role,
-    Scope,
-    SmPlan,
-)
-from sms_check.model.support import (
-    Communication,
-    CommunicationPlan,
-    CompetenceRecord,
-    Document,
-    Knowledge,
-    Training,
-)
 
-# NOTE: the registry is an explicit table: kind name (as written in evidence files) -> model,
-# with the clause(s) it mainly serves. Adding a kind means adding a line here.
-KINDS: dict[str, type[Item]] = {
-    "context": Context,
-    "context_issue": ContextIssue,
-    "interested_party": InterestedParty,
-    "scope": Scope,
-    "process": Process,
-    "policy": Policy,
-    "role": Role,
-    "person": Person,
-    "risk": Risk,
-    "objective": Objective,
-    "sm_plan": SmPlan,
-    "resource_plan": ResourcePlan,
-    "competence_record": CompetenceRecord,
-    "training": Training,
-    "communication_plan": CommunicationPlan,
-    "communication": Communication,
-    "document": Document,
-    "knowledge": Knowledge,
-    "service": Service,
-    "service_requirement": ServiceRequirement,
-    "catalogue_entry": CatalogueEntry,
-    "asset": Asset,
-    "configuration_item": ConfigurationItem,
-    "configuration_audit": ConfigurationAudit,
-    "customer_review": CustomerReview,
-    "complaint": Complaint,
-    "satisfaction_survey": SatisfactionSurvey,
-    "sla": Sla,
-    "supplier": Supplier,
-    "agreement": Agreement,
-    "supplier_review": SupplierReview,
-    "dispute": Dispute,
-    "budget": Budget,
-    "cost_report": CostReport,
-    "demand_plan": DemandPlan,
-    "capacity_plan": CapacityPlan,
-    "service_report": ServiceReport,
-    "change": Change,
-    "service_design": ServiceDesign,
-    "transition_plan": TransitionPlan,
-    "release": Release,
-    "incident": Incident,
-    "service_request": ServiceRequest,
-    "problem": Problem,
-    "known_error": KnownError,
-    "availability_plan": AvailabilityPlan,
-    "availability_report": AvailabilityReport,
-    "continuity_plan": ContinuityPlan,
-    "continuity_test": ContinuityTest,
-    "security_control": SecurityControl,
-    "measurement": Measurement,
-    "audit_programme": AuditProgramme,
-    "audit": Audit,
-    "management_review": ManagementReview,
-    "nonconformity": Nonconformity,
-    "corrective_action": CorrectiveAction,
-    "improvement": Improvement,
-    "attestation": Attestation,
-    "waiver": Waiver,
+# NOTE: the registry is an explicit table: kind name (as written in evidence files) -> the
+# module and class of its model. Adding a kind means adding a line here. Modules are imported
+# on first use, so loading a few kinds (say, incidents from an ITSM export) stays cheap.
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "context": ("planning", "Context"),
+    "context_issue": ("planning", "ContextIssue"),
+    "interested_party": ("planning", "InterestedParty"),
+    "scope": ("planning", "Scope"),
+    "process": ("planning", "Process"),
+    "policy": ("planning", "Policy"),
+    "role": ("planning", "Role"),
+    "person": ("planning", "Person"),
+    "risk": ("planning", "Risk"),
+    "objective": ("planning", "Objective"),
+    "sm_plan": ("planning", "SmPlan"),
+    "resource_plan": ("planning", "ResourcePlan"),
+    "competence_record": ("support", "CompetenceRecord"),
+    "training": ("support", "Training"),
+    "communication_plan": ("support", "CommunicationPlan"),
+    "communication": ("support", "Communication"),
+    "document": ("support", "Document"),
+    "knowledge": ("support", "Knowledge"),
+    "service": ("operation", "Service"),
+    "service_requirement": ("operation", "ServiceRequirement"),
+    "catalogue_entry": ("operation", "CatalogueEntry"),
+    "asset": ("operation", "Asset"),
+    "configuration_item": ("operation", "ConfigurationItem"),
+    "configuration_audit": ("operation", "ConfigurationAudit"),
+    "customer_review": ("operation", "CustomerReview"),
+    "complaint": ("operation", "Complaint"),
+    "satisfaction_survey": ("operation", "SatisfactionSurvey"),
+    "sla": ("operation", "Sla"),
+    "supplier": ("operation", "Supplier"),
+    "agreement": ("operation", "Agreement"),
+    "supplier_review": ("operation", "SupplierReview"),
+    "dispute": ("operation", "Dispute"),
+    "budget": ("operation", "Budget"),
+    "cost_report": ("operation", "CostReport"),
+    "demand_plan": ("operation", "DemandPlan"),
+    "capacity_plan": ("operation", "CapacityPlan"),
+    "service_report": ("operation", "ServiceReport"),
+    "change": ("delivery", "Change"),
+    "service_design": ("delivery", "ServiceDesign"),
+    "transition_plan": ("delivery", "TransitionPlan"),
+    "release": ("delivery", "Release"),
+    "incident": ("delivery", "Incident"),
+    "service_request": ("delivery", "ServiceRequest"),
+    "problem": ("delivery", "Problem"),
+    "known_error": ("delivery", "KnownError"),
+    "availability_plan": ("delivery", "AvailabilityPlan"),
+    "availability_report": ("delivery", "AvailabilityReport"),
+    "continuity_plan": ("delivery", "ContinuityPlan"),
+    "continuity_test": ("delivery", "ContinuityTest"),
+    "security_control": ("delivery", "SecurityControl"),
+    "measurement": ("evaluation", "Measurement"),
+    "audit_programme": ("evaluation", "AuditProgramme"),
+    "audit": ("evaluation", "Audit"),
+    "management_review": ("evaluation", "ManagementReview"),
+    "nonconformity": ("evaluation", "Nonconformity"),
+    "corrective_action": ("evaluation", "CorrectiveAction"),
+    "improvement": ("evaluation", "Improvement"),
+    "attestation": ("evaluation", "Attestation"),
+    "waiver": ("evaluation", "Waiver"),
 }
+
+
+class _Kinds(Mapping[str, type[Item]]):
+    """``KINDS[kind]`` is the model class; membership and iteration need no import."""
+
+    def __getitem__(self, kind: str) -> type[Item]:
+        module, name = _REGISTRY[kind]
+        cls: type[Item] = getattr(import_module(f"sms_check.model.{module}"), name)
+        return cls
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in _REGISTRY
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_REGISTRY)
+
+    def __len__(self) -> int:
+        return len(_REGISTRY)
+
+
+KINDS: Mapping[str, type[Item]] = _Kinds()
 
 
 @dataclass(frozen=True)

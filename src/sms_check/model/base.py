@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -15,6 +14,8 @@ from pydantic import (
     Field,
     StringConstraints,
 )
+
+from sms_check.intervals import parse_interval
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
 
@@ -43,37 +44,6 @@ Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
-_INTERVAL = re.compile(
-    r"^\s*(?:(?P<n>\d+)\s*(?P<unit>d|day|days|w|week|weeks|m|month|months|y|year|years)"
-    r"|(?P<word>daily|weekly|monthly|quarterly|half-yearly|yearly|annually))\s*$",
-    re.IGNORECASE,
-)
-_WORDS = {
-    "daily": (0, 1),
-    "weekly": (0, 7),
-    "monthly": (1, 0),
-    "quarterly": (3, 0),
-    "half-yearly": (6, 0),
-    "yearly": (12, 0),
-    "annually": (12, 0),
-}
-
-
-def parse_interval(text: str) -> tuple[int, int]:
-    """Parse '3 months', '90 days', '1 year', 'quarterly'... into (months, days)."""
-    match = _INTERVAL.match(str(text))
-    if not match:
-        raise ValueError(
-            f"'{text}' is not an interval; write e.g. '12 months', '90 days', '2 weeks' "
-            "or one of daily, weekly, monthly, quarterly, half-yearly, yearly"
-        )
-    if match["word"]:
-        return _WORDS[match["word"].lower()]
-    n, unit = int(match["n"]), match["unit"].lower()[0]
-    if n <= 0:
-        raise ValueError("an interval must be longer than zero")
-    return {"d": (0, n), "w": (0, 7 * n), "m": (n, 0), "y": (12 * n, 0)}[unit]
-
 
 def _check_interval(value: Any) -> str:
     if isinstance(value, int):
@@ -83,21 +53,6 @@ def _check_interval(value: Any) -> str:
 
 
 Interval = Annotated[str, BeforeValidator(_check_interval)]
-
-
-def add_interval(start: dt.date, interval: tuple[int, int]) -> dt.date:
-    """``start`` plus (months, days), clamping to the end of a shorter month."""
-    months, days = interval
-    if months:
-        month0 = start.month - 1 + months
-        year, month = start.year + month0 // 12, month0 % 12 + 1
-        for day in (start.day, 30, 29, 28):
-            try:
-                start = dt.date(year, month, day)
-                break
-            except ValueError:
-                continue
-    return start + dt.timedelta(days=days)
 
 
 def ref(*kinds: str) -> Ref:
