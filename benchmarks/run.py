@@ -1,0 +1,911 @@
+"""Benchmark smscheck against its floors and a peer tool; write docs/performance.md.
+
+For each repository size (small = the bundled example, medium, large; generated under
+benchmarks/out/ by generate.py, reused while the generator is unchanged) the commands below run
+as whole processes, interleaved in shuffled order, ``--repeat`` rounds; wall time and peak RSS of
+each child come from ``os.wait4``:
+
+- floors: ``python -c pass``, ``python -c "import yaml"``, ``bare_parse.py`` (CSafeLoader, every
+  document kept, GC off);
+- ``smscheck validate``, ``smscheck gap-report -f html``, ``smscheck gap-report -f json``;
+- the peer ``check-jsonschema --schemafile <smscheck schema evidence> <files>`` (from its own
+  venv, ``--check-jsonschema PATH``; skipped, and said so, when absent);
+- on small also ``smscheck --help`` and ``check-jsonschema --version``.
+
+Then, per size, the warm run: ``validate``, change one evidence file, ``validate`` again (and a
+third time unchanged), all with one cache folder. Every other smscheck run gets a fresh, empty
+cache folder (the environment variables of ``--cache-env``), so it is cold. The ``csv`` group
+compares ``validate --structure-only`` of a small repository alone, with a 100,000-row CSV export
+and with the same rows as YAML. ``--profile`` adds a cProfile of ``validate --structure-only`` on
+the medium repository. Targets are ratios within one run; see the issue and
+shared/reference/perf-baseline.md. No timed assertions live in the test suite.
+
+    python benchmarks/run.py --check-jsonschema /path/to/venv/bin/check-jsonschema
+    python benchmarks/run.py --sizes small,medium --no-doc
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+AS_OF = "2026-11-15"
+GROUPS = ("small", "medium", "large", "csv")
+DEFAULT_REPEAT = {"small": 5, "medium": 3, "large": 1, "csv": 3}
+CSV_ROWS = 100_000
+CSV_BASE = ("--files", "20", "--records", "2000")
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one process
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    """One run of one command."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    rc: int
+
+
+@dataclass
+class Command:
+    """A command of a group, and the exit codes that mean it did its work."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    ok_codes: tuple[int, ...] = (0,)
+    smscheck: bool = False
+    samples: list[Sample] = field(default_factory=list)
+    last_output: str = ""
+
+    def median(self) -> float:
+        """Median wall time in seconds (NaN without samples)."""
+        return statistics.median(s.wall for s in self.samples) if self.samples else float("nan")
+
+    def peak_mb(self) -> float:
+        """Largest peak RSS over the runs, MB."""
+        return max((s.rss_mb for s in self.samples), default=float("nan"))
+
+
+class Runner:
+    """Runs commands with a fresh cache folder each (unless told which to use)."""
+
+    def __init__(
+        self, work: Path, cache_env: Sequence[str], verbose: bool, gnu_time: str | None
+    ) -> None:
+        self.work = work
+        self.cache_env = list(cache_env)
+        self.verbose = verbose
+        self.gnu_time = gnu_time
+        self.counter = 0
+
+    def run(self, cmd: Command, cache: Path | None = None) -> Sample:
+        """Run ``cmd`` once; keep its output (the last 2,000 characters)."""
+        self.counter += 1
+        fresh = cache is None
+        cache = cache or self.work / f"cache-{self.counter}"
+        cache.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env.update({name: str(cache) for name in self.cache_env})
+        out_path = self.work / "last-output.txt"
+        rss_path = self.work / "last-rss.txt"
+        argv = cmd.argv
+        if self.gnu_time:
+            # A small C parent: the child's peak RSS is its own, not inflated by this process
+            # (a child forked from Python starts with Python's high-water mark).
+            argv = [self.gnu_time, "-f", "%M", "-o", str(rss_path), *argv]
+        with out_path.open("wb") as out:
+            started = time.perf_counter()
+            proc = subprocess.Popen(
+                argv, cwd=cmd.cwd, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rss_kb = float(usage.ru_maxrss)
+        if self.gnu_time:
+            rss_kb = float(rss_path.read_text().split()[-1])
+        if fresh:
+            shutil.rmtree(cache, ignore_errors=True)
+        with out_path.open("rb") as fh:
+            fh.seek(max(0, out_path.stat().st_size - 2000))
+            cmd.last_output = fh.read().decode("utf-8", "replace")
+        sample = Sample(
+            wall=wall,
+            cpu=usage.ru_utime + usage.ru_stime,
+            rss_mb=rss_kb / 1024,
+            rc=proc.returncode,
+        )
+        if self.verbose:
+            print(
+                f"    {cmd.name:<16} {wall:8.3f} s {sample.rss_mb:8.1f} MB  exit {sample.rc}",
+                flush=True,
+            )
+        return sample
+
+
+# --------------------------------------------------------------------------------------------
+# Repositories
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    """A generated repository and what it holds."""
+
+    name: str
+    root: Path
+    options: list[str]
+    files: int = 0
+    items: int = 0
+    bytes: int = 0
+    csv_rows: int = 0
+    generate_s: float = 0.0
+    reused: bool = False
+
+
+_ITEM = re.compile(rb"^(?:  - id: |id: )", re.MULTILINE)
+
+
+def measure_corpus(corpus: Corpus) -> None:
+    """Count files, items, bytes and CSV rows of ``corpus``."""
+    corpus.files = corpus.items = corpus.bytes = corpus.csv_rows = 0
+    for path in sorted((corpus.root / "evidence").rglob("*.yaml")):
+        data = path.read_bytes()
+        corpus.files += 1
+        corpus.bytes += len(data)
+        corpus.items += len(_ITEM.findall(data))
+    for path in sorted((corpus.root / "exports").glob("*.csv")):
+        data = path.read_bytes()
+        corpus.bytes += len(data)
+        corpus.csv_rows += max(0, data.count(b"\n") - 1)
+
+
+def prepare(corpus: Corpus, python: str, seed: int, force: bool) -> None:
+    """Generate ``corpus`` unless a stamp says the same generator and options made it."""
+    source = (HERE / "generate.py").read_bytes()
+    if corpus.options == ["--size", "small"]:
+        digest = hashlib.sha256()
+        example = REPO / "examples" / "northwind"
+        for path in sorted(example.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(example)).encode() + path.read_bytes())
+        source += digest.digest()
+    key = hashlib.sha256(source + json.dumps([corpus.options, seed]).encode()).hexdigest()
+    stamp = corpus.root.with_name(corpus.root.name + ".stamp.json")
+    fresh = corpus.root.is_dir() and stamp.exists()
+    if not force and fresh and json.loads(stamp.read_text()).get("key") == key:
+        corpus.reused = True
+        measure_corpus(corpus)
+        return
+    print(f"  generating {corpus.name}: generate.py {' '.join(corpus.options)}", flush=True)
+    started = time.perf_counter()
+    argv = [python, str(HERE / "generate.py"), *corpus.options, "--seed", str(seed)]
+    subprocess.run([*argv, "--out", str(corpus.root), "--force"], check=True)
+    corpus.generate_s = time.perf_counter() - started
+    stamp.write_text(json.dumps({"key": key, "generate_s": corpus.generate_s}))
+    measure_corpus(corpus)
+
+
+def evidence_paths(root: Path) -> list[str]:
+    """The evidence files of a repository, relative to it (as given to check-jsonschema)."""
+    return sorted(str(p.relative_to(root)) for p in (root / "evidence").rglob("*.yaml"))
+
+
+def file_to_change(root: Path) -> Path:
+    """A typical record file: the middle one of the incident records, else of all files."""
+    files = sorted((root / "evidence").rglob("*.yaml"))
+    records = [p for p in files if "incident" in p.name] or files
+    return records[len(records) // 2]
+
+
+# --------------------------------------------------------------------------------------------
+# Groups
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """Commands measured together, interleaved, in one run."""
+
+    name: str
+    repeat: int
+    commands: list[Command]
+    corpus: Corpus | None = None
+    warm: dict[str, Any] = field(default_factory=dict)
+    corpora: list[Corpus] = field(default_factory=list)  # the csv group's three repositories
+
+    def get(self, name: str) -> Command | None:
+        """The command called ``name``, if it ran and has samples."""
+        for cmd in self.commands:
+            if cmd.name == name and cmd.samples:
+                return cmd
+        return None
+
+
+@dataclass
+class Tools:
+    """Paths of everything the benchmark runs."""
+
+    python: str
+    smscheck: str
+    cjs: str | None
+    schema: Path
+    work: Path
+    cache_env: list[str]
+
+
+def size_group(name: str, corpus: Corpus, tools: Tools, repeat: int) -> Group:
+    """The commands of one repository size."""
+    root = str(corpus.root)
+    py, sms = tools.python, tools.smscheck
+    html, js = str(tools.work / f"{name}.html"), str(tools.work / f"{name}.json")
+    here = corpus.root
+    cmds = [
+        Command("python -c pass", [py, "-c", "pass"], here),
+        Command("import yaml", [py, "-c", "import yaml"], here),
+        Command("bare parse", [py, str(HERE / "bare_parse.py"), root], here),
+        Command(
+            "validate",
+            [sms, "validate", root, "--as-of", AS_OF],
+            here,
+            (0, 1),
+            smscheck=True,
+        ),
+        Command(
+            "gap-report html",
+            [sms, "gap-report", root, "-f", "html", "-o", html, "--as-of", AS_OF],
+            here,
+            smscheck=True,
+        ),
+        Command(
+            "gap-report json",
+            [sms, "gap-report", root, "-f", "json", "-o", js, "--as-of", AS_OF],
+            here,
+            smscheck=True,
+        ),
+    ]
+    if tools.cjs:
+        files = evidence_paths(corpus.root)
+        cmds.append(
+            Command(
+                "check-jsonschema",
+                [tools.cjs, "--schemafile", str(tools.schema), *files],
+                here,
+                (0, 1),
+            )
+        )
+    if name == "small":
+        cmds.append(Command("smscheck --help", [sms, "--help"], here, smscheck=True))
+        if tools.cjs:
+            cmds.append(Command("check-jsonschema --version", [tools.cjs, "--version"], here))
+    return Group(name, repeat, cmds, corpus)
+
+
+def csv_group(base: Corpus, csv: Corpus, as_yaml: Corpus, tools: Tools, repeat: int) -> Group:
+    """validate --structure-only: a repository alone, with the CSV export, with it as YAML."""
+    py, sms = tools.python, tools.smscheck
+    cmds = [Command("python -c pass", [py, "-c", "pass"], base.root)]
+    for label, corpus in (("base", base), ("with CSV", csv), ("with YAML", as_yaml)):
+        cmds.append(
+            Command(
+                f"validate {label}",
+                [sms, "validate", str(corpus.root), "--structure-only", "--as-of", AS_OF],
+                corpus.root,
+                (0, 1),
+                smscheck=True,
+            )
+        )
+    for label, corpus in (("CSV", csv), ("YAML", as_yaml)):
+        cmds.append(
+            Command(
+                f"bare parse {label}",
+                [py, str(HERE / "bare_parse.py"), str(corpus.root)],
+                corpus.root,
+            )
+        )
+    return Group("csv", repeat, cmds, None, corpora=[base, csv, as_yaml])
+
+
+def run_rounds(group: Group, runner: Runner, seed: int) -> None:
+    """``group.repeat`` rounds, every command once per round, in shuffled order."""
+    shuffle = random.Random(f"{seed}-{group.name}")
+    for round_no in range(group.repeat):
+        order = list(group.commands)
+        shuffle.shuffle(order)
+        print(f"  {group.name}: round {round_no + 1}/{group.repeat}", flush=True)
+        for cmd in order:
+            cmd.samples.append(runner.run(cmd))
+
+
+def run_warm(group: Group, runner: Runner, tools: Tools) -> None:
+    """Cold run, one file changed, warm run, warm run unchanged: one cache folder."""
+    corpus = group.corpus
+    assert corpus is not None
+    cache = tools.work / f"warm-cache-{group.name}"
+    shutil.rmtree(cache, ignore_errors=True)
+    validate = Command(
+        "validate",
+        [tools.smscheck, "validate", str(corpus.root), "--as-of", AS_OF],
+        corpus.root,
+        (0, 1),
+        smscheck=True,
+    )
+    target = file_to_change(corpus.root)
+    original = target.read_bytes()
+    cold: list[float] = []
+    changed: list[float] = []
+    unchanged: list[float] = []
+    print(f"  {group.name}: warm runs (change {target.relative_to(corpus.root)})", flush=True)
+    try:
+        for round_no in range(group.repeat):
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(runner.run(validate, cache).wall)
+            target.write_bytes(original + f"# edited by benchmarks/run.py ({round_no})\n".encode())
+            changed.append(runner.run(validate, cache).wall)
+            unchanged.append(runner.run(validate, cache).wall)
+            target.write_bytes(original)
+    finally:
+        target.write_bytes(original)
+        size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+        shutil.rmtree(cache, ignore_errors=True)
+    group.warm = {
+        "file": str(target.relative_to(corpus.root)),
+        "cold": statistics.median(cold),
+        "changed": statistics.median(changed),
+        "unchanged": statistics.median(unchanged),
+        "cache_bytes": size,
+        "runs": group.repeat,
+    }
+
+
+def profile(corpus: Corpus, tools: Tools) -> str:
+    """cProfile of ``validate --structure-only`` on ``corpus`` (cold cache): where time goes.
+
+    Two views: smscheck, yaml and pydantic functions by cumulative time, and the 15 functions
+    with the most time of their own.
+    """
+    import io
+    import pstats
+
+    stats_path = tools.work / "validate.prof"
+    cache = tools.work / "profile-cache"
+    argv = [tools.python, "-m", "cProfile", "-o", str(stats_path), "-m", "sms_check"]
+    argv += ["validate", str(corpus.root), "--structure-only", "--as-of", AS_OF]
+    env = dict(os.environ, **{name: str(cache) for name in tools.cache_env})
+    subprocess.run(argv, stdout=subprocess.DEVNULL, env=env, check=False)
+    shutil.rmtree(cache, ignore_errors=True)
+    if not stats_path.exists():
+        return "(the profiled run failed)"
+    buf = io.StringIO()
+    stats = pstats.Stats(str(stats_path), stream=buf)
+    stats.sort_stats("cumulative").print_stats(r"sms_check/|/yaml/|/pydantic", 25)
+    stats.sort_stats("tottime").print_stats(15)
+    noise = ("List reduced", "Ordered by", str(stats_path))
+    lines = []
+    for line in buf.getvalue().splitlines():
+        if line.strip() and not any(n in line for n in noise):
+            lines.append(re.sub(r"/\S*/(?:site-packages|src)/", "", line.rstrip()))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The machine
+# --------------------------------------------------------------------------------------------
+
+
+def machine(tools: Tools) -> dict[str, str]:
+    """CPU, cores, memory, OS, interpreter and library versions."""
+    info: dict[str, str] = {}
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+        info["CPU"] = model.group(1).strip() if model else platform.processor()
+    except OSError:
+        info["CPU"] = platform.processor() or "unknown"
+    info["cores"] = str(os.cpu_count())
+    try:
+        mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+        info["memory"] = f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB" if mem else "unknown"
+    except OSError:
+        info["memory"] = "unknown"
+    info["OS"] = f"{platform.system()} {platform.release()}"
+    snippet = (
+        "import importlib.metadata as m, platform, yaml\n"
+        "v = {'Python': platform.python_version()}\n"
+        "for p in ('smscheck', 'PyYAML', 'pydantic', 'pydantic-core', 'typer', 'click',"
+        " 'jinja2', 'rich', 'jsonschema'):\n"
+        "    try: v[p] = m.version(p)\n"
+        "    except m.PackageNotFoundError: v[p] = 'absent'\n"
+        "v['libyaml'] = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else 'absent'\n"
+        "import json; print(json.dumps(v))\n"
+    )
+    out = subprocess.run([tools.python, "-c", snippet], capture_output=True, text=True)
+    info.update(json.loads(out.stdout) if out.returncode == 0 else {})
+    if tools.cjs:
+        out = subprocess.run([tools.cjs, "--version"], capture_output=True, text=True)
+        info["check-jsonschema"] = out.stdout.strip().rsplit(" ", 1)[-1]
+        peer_py = Path(tools.cjs).with_name("python")
+        snippet = (
+            "import importlib.metadata as m\n"
+            "try: import _ruamel_yaml; c = 'C extension'\n"
+            "except ImportError: c = 'no C extension'\n"
+            "print(m.version('ruamel.yaml'), c)"
+        )
+        out = subprocess.run([str(peer_py), "-c", snippet], capture_output=True, text=True)
+        if out.returncode == 0:
+            info["ruamel.yaml (peer)"] = out.stdout.strip()
+    try:
+        rev = subprocess.run(
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        info["smscheck revision"] = rev.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return info
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """One target of the issue, with what was measured."""
+
+    text: str
+    measured: str
+    limit: str
+    met: bool | None  # None: not measured in this run
+    note: str = ""
+
+
+def ratio(a: Command | None, b: Command | None) -> float | None:
+    """a / b of median wall times, or None when either did not run."""
+    if a is None or b is None or not b.median():
+        return None
+    return a.median() / b.median()
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    """A ratio for the tables."""
+    return "n/a" if x is None else f"{x:.{digits}f}x"
+
+
+def targets(groups: dict[str, Group], parsed_mb: dict[str, float]) -> list[Target]:
+    """Evaluate the issue's targets on what ran."""
+    out: list[Target] = []
+    small, medium, large = groups.get("small"), groups.get("medium"), groups.get("large")
+
+    def add(text: str, value: float | None, limit: str, ok: bool | None, note: str = "") -> None:
+        out.append(Target(text, fmt(value), limit, None if value is None else ok, note))
+
+    if small:
+        r = ratio(small.get("smscheck --help"), small.get("python -c pass"))
+        add("`smscheck --help` vs `python -c pass`", r, "<= 10x", r is not None and r <= 10)
+        r = ratio(small.get("validate"), small.get("check-jsonschema --version"))
+        add(
+            "`smscheck validate` (small) vs `check-jsonschema --version`",
+            r,
+            "< 1x",
+            r is not None and r < 1,
+        )
+    else:
+        add("`smscheck --help` vs `python -c pass`", None, "<= 10x", None, "small not run")
+        add("`smscheck validate` (small) vs `check-jsonschema --version`", None, "< 1x", None)
+    g = large
+    r = ratio(g.get("validate"), g.get("bare parse")) if g else None
+    add(
+        "large, cold: `validate` vs bare CSafeLoader parse",
+        r,
+        "<= 1.3x",
+        r is not None and r <= 1.3,
+    )
+    r = ratio(g.get("check-jsonschema"), g.get("validate")) if g else None
+    add("large, cold: check-jsonschema vs `validate`", r, ">= 8x", r is not None and r >= 8)
+    r = None
+    if g and g.warm:
+        r = g.warm["changed"] / g.warm["cold"]
+    add(
+        "large, warm (one file changed) vs cold",
+        r,
+        "<= 0.1x",
+        r is not None and r <= 0.1,
+    )
+    c = groups.get("csv")
+    r = None
+    if c:
+        base, csv, yml = (c.get(f"validate {x}") for x in ("base", "with CSV", "with YAML"))
+        if base and csv and yml and yml.median() > base.median():
+            r = (csv.median() - base.median()) / (yml.median() - base.median())
+    add(
+        "100,000-row CSV export vs the same records as YAML",
+        r,
+        "<= 0.2x",
+        r is not None and r <= 0.2,
+    )
+    r = None
+    if g and g.get("validate") and parsed_mb.get("large"):
+        r = g.get("validate").peak_mb() / parsed_mb["large"]  # type: ignore[union-attr]
+    add("large: peak memory of `validate` vs parsed data", r, "<= 2x", r is not None and r <= 2)
+    r = ratio(g.get("validate"), medium.get("validate")) if g and medium else None
+    add("`validate` large vs medium (10x the records)", r, "<= 11x", r is not None and r <= 11)
+    return out
+
+
+def parsed_size(group: Group) -> float | None:
+    """RSS of the bare parse minus RSS of ``import yaml``: the parsed data, MB."""
+    bare, floor = group.get("bare parse"), group.get("import yaml")
+    if not bare or not floor:
+        return None
+    return max(0.0, bare.peak_mb() - floor.peak_mb())
+
+
+def summary_line(cmd: Command) -> str:
+    """The last 'smscheck:' line of a command's output."""
+    lines = [ln for ln in cmd.last_output.splitlines() if ln.startswith("smscheck:")]
+    return lines[-1] if lines else cmd.last_output.strip().splitlines()[-1:][0][:200]
+
+
+def render(
+    groups: dict[str, Group],
+    info: dict[str, str],
+    tools: Tools,
+    argv: Sequence[str],
+    started: dt.datetime,
+    elapsed: float,
+    prof: str,
+) -> str:
+    """docs/performance.md."""
+    parsed = {name: p for name, g in groups.items() if (p := parsed_size(g)) is not None}
+    tlist = targets(groups, parsed)
+    lines: list[str] = [
+        "# Performance",
+        "",
+        "<!-- generated by `python benchmarks/run.py`; do not edit by hand -->",
+        "",
+        f"Measured {started:%Y-%m-%d %H:%M} UTC in one run of {elapsed / 60:.0f} minutes. "
+        "Whole-process wall times (median of the rounds, commands interleaved in shuffled "
+        "order) and peak resident memory (largest over the rounds). **Compare ratios, not "
+        "seconds**: the machine is a noisy 2-vCPU VM where the same command varies by "
+        "±20 % and whole rounds drift by up to 40 % (shared/reference/perf-baseline.md).",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | limit | met |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for t in tlist:
+        verdict = "not measured" if t.met is None else ("**yes**" if t.met else "**no**")
+        lines.append(f"| {t.text} | {t.measured} | {t.limit} | {verdict} |")
+    lines += ["", "## Machine", "", "| | |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in info.items()]
+    if not tools.cjs:
+        lines += ["", "check-jsonschema was not given (`--check-jsonschema PATH`): skipped."]
+    lines += [
+        "",
+        "## Repositories",
+        "",
+        "| size | evidence files | items | MB on disk | CSV rows | generated by |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    corpora: list[Corpus] = []
+    for g in groups.values():
+        corpora += [g.corpus] if g.corpus else g.corpora
+    for c in corpora:
+        lines.append(
+            f"| {c.name} | {c.files:,} | {c.items:,} | {c.bytes / 1e6:.1f} | {c.csv_rows:,} | "
+            f"`generate.py {' '.join(c.options)}` |"
+        )
+    lines += [
+        "",
+        "Items are counted over all evidence files (core set included). Records are ~50 % "
+        "incidents, ~35 % changes, ~15 % problems, every one valid under the evidence model "
+        "with references to existing items only; `validate --structure-only` reports 0 "
+        "structural findings on every generated repository.",
+    ]
+    for name in ("small", "medium", "large"):
+        g = groups.get(name)
+        if not g:
+            continue
+        lines += table(g, parsed.get(name))
+    if "csv" in groups:
+        lines += table(groups["csv"], None)
+        lines += [
+            "",
+            "The CSV ratio is (with CSV - base) / (with YAML - base): the time the 100,000 rows "
+            "add when they come from the CSV export, against the time the same incidents add "
+            "as YAML evidence files (written with the same fields, no work log).",
+        ]
+    lines += ["", "## Warm runs", ""]
+    warm = [g for g in groups.values() if g.warm]
+    if warm:
+        lines += [
+            "One cache folder (`" + "`, `".join(tools.cache_env) + "` point at it): "
+            "`validate` cold, then again after one evidence file changed (a comment appended), "
+            "then again with nothing changed.",
+            "",
+            "| size | file changed | cold s | changed s | unchanged s | changed / cold | "
+            "cache size |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for g in warm:
+            w = g.warm
+            lines.append(
+                f"| {g.name} | `{w['file']}` | {w['cold']:.2f} | {w['changed']:.2f} | "
+                f"{w['unchanged']:.2f} | {w['changed'] / w['cold']:.2f}x | "
+                f"{w['cache_bytes'] / 1e6:.1f} MB |"
+            )
+        if all(g.warm["cache_bytes"] == 0 for g in warm):
+            lines += [
+                "",
+                "Nothing was written to the cache folder: smscheck has no cache of parsed and "
+                "validated files yet, so a warm run costs what a cold one does.",
+            ]
+    else:
+        lines.append("Not measured in this run.")
+    lines += ["", "## Memory", ""]
+    if parsed:
+        lines.append(
+            "Parsed data is estimated as the peak RSS of the bare parse minus that of "
+            '`python -c "import yaml"`.'
+        )
+        lines += [
+            "",
+            "| size | parsed data MB | validate peak MB | ratio |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, mb in parsed.items():
+            v = groups[name].get("validate")
+            if v and mb:
+                lines.append(f"| {name} | {mb:.0f} | {v.peak_mb():.0f} | {v.peak_mb() / mb:.2f}x |")
+    if prof:
+        lines += [
+            "",
+            "## Profile",
+            "",
+            "`python -m cProfile -m sms_check validate <medium> --structure-only` with a cold "
+            "cache: smscheck, yaml and pydantic functions by cumulative time, then the functions "
+            "with the most time of their own. cProfile inflates pure-Python calls (the YAML "
+            "constructor most), so read it for shares, not seconds.",
+            "",
+            "```",
+            prof,
+            "```",
+        ]
+    lines += [
+        "",
+        "## Method",
+        "",
+        "- Every command is a whole process started by `benchmarks/run.py`; its wall time is "
+        "measured around `subprocess.Popen` and `os.wait4`. Peak RSS comes from GNU "
+        "`/usr/bin/time -f %M`, which starts the command (a child forked from Python would "
+        "carry the harness's own high-water mark); without it, from `os.wait4`.",
+        "- Floors in the same rounds: `python -c pass` (interpreter start), "
+        '`python -c "import yaml"`, and `benchmarks/bare_parse.py`, which loads every evidence '
+        "file with `yaml.CSafeLoader`, keeps every document, has the garbage collector "
+        "disabled, and reads CSV record sources with the `csv` module (rows kept).",
+        "- check-jsonschema runs from its own virtual environment (it is not a dependency of "
+        "smscheck) on the evidence files, against `smscheck schema evidence`; it exits 1 when "
+        "a file fails the schema, which still means it did all its work.",
+        "- Every smscheck run except the warm runs gets a new, empty folder in "
+        + ", ".join(f"`{v}`" for v in tools.cache_env)
+        + ", so it is cold whatever cache smscheck keeps there.",
+        f"- `--as-of {AS_OF}` on every smscheck run, so the findings do not depend on the date.",
+        "- Warm page cache and existing `.pyc` files, as for a pre-commit hook run repeatedly.",
+        "",
+        "## Reproduce",
+        "",
+        "```",
+        *peer_setup(tools.cjs),
+        " ".join(["python", "benchmarks/run.py", *argv]),
+        "```",
+        "",
+        "`python` is the interpreter smscheck is installed in (or pass `--python`); "
+        "check-jsonschema lives in a virtual environment of its own. "
+        "Repositories are generated under `benchmarks/out/` (git-ignored) and reused while "
+        "`benchmarks/generate.py` and its options are unchanged; `--sizes small,medium` runs a "
+        "subset and `--repeat N` overrides the rounds (defaults: small 5, medium 3, large 1, "
+        "csv 3). The large size needs ~20-30 minutes, mostly check-jsonschema.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def peer_setup(cjs: str | None) -> list[str]:
+    """How to install the peer where this run found it."""
+    if not cjs or Path(cjs).parent.name != "bin":
+        return ["python -m venv /tmp/peer && /tmp/peer/bin/pip install check-jsonschema"]
+    venv = Path(cjs).parent.parent
+    return [f"python -m venv {venv} && {venv}/bin/pip install check-jsonschema"]
+
+
+def table(g: Group, parsed: float | None) -> list[str]:
+    """The results of one group."""
+    floor, bare = g.get("python -c pass"), g.get("bare parse")
+    title = {"csv": "CSV export vs YAML (`validate --structure-only`)"}.get(g.name, g.name)
+    lines = [
+        "",
+        f"## {title}",
+        "",
+        f"{g.repeat} round(s).",
+        "",
+        "| command | median s | min-max s | x pass | x bare parse | peak MB | exit |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for cmd in g.commands:
+        if not cmd.samples:
+            continue
+        walls = [s.wall for s in cmd.samples]
+        codes = ",".join(sorted({str(s.rc) for s in cmd.samples}))
+        if any(s.rc not in cmd.ok_codes for s in cmd.samples):
+            codes += " (failed)"
+        lines.append(
+            f"| `{cmd.name}` | {cmd.median():.3f} | {min(walls):.3f}-{max(walls):.3f} | "
+            f"{fmt(ratio(cmd, floor), 1)} | {fmt(ratio(cmd, bare))} | {cmd.peak_mb():.0f} | "
+            f"{codes} |"
+        )
+    said = [c for c in g.commands if c.smscheck and c.samples and c.name.startswith("validate")]
+    if said:
+        lines += [""]
+        lines += [f"- `{c.name}` said: `{summary_line(c)}`" for c in said]
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point."""
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(GROUPS), help="any of " + ",".join(GROUPS))
+    parser.add_argument("--repeat", type=int, help="rounds for every size (default per size)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="generated repositories")
+    parser.add_argument("--python", default=sys.executable, help="interpreter of smscheck")
+    parser.add_argument("--smscheck", help="smscheck executable (default: next to --python)")
+    parser.add_argument("--check-jsonschema", dest="cjs", help="check-jsonschema executable")
+    parser.add_argument("--csv-rows", type=int, default=CSV_ROWS, help="rows of the CSV export")
+    parser.add_argument("--no-large-csv", action="store_true", help="large without the CSV")
+    parser.add_argument("--seed", type=int, default=20000)
+    parser.add_argument("--cache-env", default="XDG_CACHE_HOME,SMSCHECK_CACHE_DIR")
+    parser.add_argument("--profile", action="store_true", help="cProfile validate on medium")
+    parser.add_argument("--force", action="store_true", help="regenerate the repositories")
+    parser.add_argument("--doc", type=Path, default=REPO / "docs" / "performance.md")
+    parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
+    parser.add_argument(
+        "--no-gnu-time", action="store_true", help="peak RSS from os.wait4, not /usr/bin/time"
+    )
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(args_in)
+
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in GROUPS]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}; use {', '.join(GROUPS)}")
+    smscheck = args.smscheck or str(Path(args.python).with_name("smscheck"))
+    cjs = args.cjs or shutil.which("check-jsonschema")
+    if cjs and not Path(cjs).exists():
+        print(f"check-jsonschema not found at {cjs}: skipped", file=sys.stderr)
+        cjs = None
+    if not cjs:
+        print("check-jsonschema not given or not found: its measurements are skipped")
+    cache_env = [v.strip() for v in args.cache_env.split(",") if v.strip()]
+    out: Path = args.out.resolve()
+    work = out / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    schema = work / "evidence.schema.json"
+    with schema.open("w") as fh:
+        subprocess.run([smscheck, "schema", "evidence"], stdout=fh, check=True)
+    tools = Tools(args.python, smscheck, cjs, schema, work, cache_env)
+    gnu_time = None if args.no_gnu_time else shutil.which("time", path="/usr/bin:/bin")
+    runner = Runner(work, cache_env, not args.quiet, gnu_time)
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+
+    print("preparing repositories", flush=True)
+    corpora: dict[str, Corpus] = {}
+    for size in ("small", "medium", "large"):
+        if size in sizes:
+            opts = ["--size", size]
+            if size == "large" and not args.no_large_csv:
+                opts += ["--csv-rows", str(args.csv_rows)]
+            corpora[size] = Corpus(size, out / size, opts)
+    csv_corpora: list[Corpus] = []
+    if "csv" in sizes:
+        rows = ["--csv-rows", str(args.csv_rows)]
+        csv_corpora = [
+            Corpus("csv: base", out / "csv-base", list(CSV_BASE)),
+            Corpus("csv: with CSV", out / "csv-csv", [*CSV_BASE, *rows]),
+            Corpus("csv: with YAML", out / "csv-yaml", [*CSV_BASE, *rows, "--csv-as-yaml"]),
+        ]
+    for corpus in [*corpora.values(), *csv_corpora]:
+        prepare(corpus, args.python, args.seed, args.force)
+
+    groups: dict[str, Group] = {}
+    for size, corpus in corpora.items():
+        groups[size] = size_group(size, corpus, tools, args.repeat or DEFAULT_REPEAT[size])
+    if "csv" in sizes:
+        base, with_csv, as_yaml = csv_corpora
+        groups["csv"] = csv_group(
+            base, with_csv, as_yaml, tools, args.repeat or DEFAULT_REPEAT["csv"]
+        )
+
+    for name, group in groups.items():
+        print(f"measuring {name}", flush=True)
+        run_rounds(group, runner, args.seed)
+        if name != "csv":
+            run_warm(group, runner, tools)
+    prof = ""
+    if args.profile and "medium" in corpora:
+        print("profiling validate --structure-only on medium", flush=True)
+        prof = profile(corpora["medium"], tools)
+
+    elapsed = time.perf_counter() - t0
+    info = machine(tools)
+    shown_args = [a for a in args_in if a not in ("--quiet", "--no-doc", "--force")]
+    doc = render(groups, info, tools, shown_args, started, elapsed, prof)
+    raw = {
+        "started": started.isoformat(),
+        "machine": info,
+        "groups": {
+            n: {
+                "corpus": asdict(g.corpus) if g.corpus else None,
+                "warm": g.warm,
+                "commands": {c.name: [asdict(s) for s in c.samples] for c in g.commands},
+            }
+            for n, g in groups.items()
+        },
+    }
+    (out / "results.json").write_text(json.dumps(raw, indent=1, default=str))
+    if args.no_doc:
+        print(doc)
+    else:
+        args.doc.write_text(doc)
+        print(f"wrote {args.doc}")
+    for t in targets(groups, {n: p for n, g in groups.items() if (p := parsed_size(g))}):
+        verdict = "not measured" if t.met is None else ("met" if t.met else "NOT met")
+        print(f"  {t.text}: {t.measured} (limit {t.limit}): {verdict}")
+    failed = [
+        f"{g.name}/{c.name}"
+        for g in groups.values()
+        for c in g.commands
+        if any(s.rc not in c.ok_codes for s in c.samples)
+    ]
+    if failed:
+        print("commands that failed: " + ", ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
