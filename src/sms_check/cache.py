@@ -68,7 +68,8 @@ class EvidenceCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, **entry}, handle, ensure_ascii=False)
+                # NOTE: json.dumps runs in C; json.dump to a file streams through Python
+                handle.write(json.dumps({"format": FORMAT, **entry}, ensure_ascii=False))
             os.replace(tmp, path)
         except OSError:
             self.usable = False
