@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -217,8 +216,9 @@ def load_evidence(
 
             for kind, data, location, cells in read_record_sources(root, record_sources, index):
                 _add_item(index, kind, data, location, folded, cells)
-        _check_references(index)
-        _check_attachments(index)
+        from sms_check.integrity import check_integrity
+
+        check_integrity(index)
     finally:
         gc.freeze()
         if was_enabled:
@@ -458,87 +458,3 @@ def _error_location(
     path = loc[:-1] if etype == "missing" else loc
     line, column = position(raw, path)
     return Location(location.path, line, column)
-
-
-def _values_at(
-    value: Any, path: tuple[str, ...], trail: tuple[str | int, ...]
-) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    if not path:
-        if isinstance(value, str):
-            yield value, trail
-        return
-    step, rest = path[0], path[1:]
-    if step == "*":
-        if isinstance(value, list):
-            for n, entry in enumerate(value):
-                yield from _values_at(entry, rest, (*trail, n))
-        return
-    child = getattr(value, step, None)
-    if child is not None:
-        yield from _values_at(child, rest, (*trail, step))
-
-
-def _check_references(index: EvidenceIndex) -> None:
-    for kind, items in index.items.items():
-        for path, kinds in index.plans[kind]["refs"]:
-            for item in items:
-                for target, trail in _values_at(item.model, tuple(path), ()):
-                    found = index.by_id.get(target)
-                    if found is not None and found.kind in kinds:
-                        continue
-                    wanted = " or ".join(kinds)
-                    if found is None:
-                        message = f"refers to {wanted} '{target}', which does not exist"
-                    else:
-                        message = f"refers to '{target}', which is a {found.kind}, not a {wanted}"
-                    field_name = ".".join(str(s) for s in trail if isinstance(s, str))
-                    index.add_problem(
-                        "structure/dangling-reference",
-                        f"{kind} '{item.id}': '{field_name}' {message}",
-                        _trail_location(item, trail),
-                        item.id,
-                    )
-
-
-def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:
-    if isinstance(item.raw, _Deferred):
-        if len(trail) == 1:
-            return item.field_location(str(trail[0]))
-        item.raw = item.raw.resolve()
-    if item.raw is not None and hasattr(item.raw, "key_positions"):
-        line, column = position(item.raw, trail)
-        return Location(item.location.path, line, column)
-    return item.field_location(str(trail[0]))
-
-
-def _check_attachments(index: EvidenceIndex) -> None:
-    real_root = index.root.resolve()
-    for items in index.items.values():
-        for item in items:
-            for n, name in enumerate(getattr(item.model, "attachments", ()) or ()):
-                where = _trail_location(item, ("attachments", n))
-                problem = _attachment_problem(index.root, real_root, name)
-                if problem:
-                    index.add_problem(
-                        "structure/attachment",
-                        f"{item.kind} '{item.id}': attachment '{name}' {problem}",
-                        where,
-                        item.id,
-                    )
-
-
-def _attachment_problem(root: Path, real_root: Path, name: str) -> str:
-    """Check an attachment path without ever opening the file."""
-    if os.path.isabs(name) or name.startswith("~"):
-        return "must be a path relative to the repository root"
-    candidate = root / name
-    if (
-        not os.path.normpath(candidate).startswith(os.path.normpath(root))
-        or ".." in Path(name).parts
-    ):
-        return "points outside the evidence repository; smscheck does not follow it"
-    if candidate.is_symlink() and not candidate.resolve().is_relative_to(real_root):
-        return "is a link to a place outside the evidence repository; smscheck does not follow it"
-    if not candidate.exists():
-        return "does not exist in the repository"
-    return ""
