@@ -137,3 +137,21 @@ def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: object)
     with pytest.raises(SystemExit) as exc:
         cli.main()
     assert exc.value.code == 3
+
+
+def test_fail_on_from_config_and_flag(make_repo: object) -> None:
+    evidence = {
+        "evidence/services.yaml": "kind: service\nitems:\n  - {id: SVC-1, name: Hosting}\n",
+        "pack.yaml": (
+            "pack: {id: own, title: Own}\n"
+            "requirements:\n"
+            "  - {id: OWN-1, clause: A.1, clause_title: Own, title: t, statement: s,"
+            " automation: automated, severity: minor, checks: [{type: exists, kind: sla}]}\n"
+        ),
+    }
+    base = "include_bundled_catalog: false\nrequirement_packs: [pack.yaml]\n"
+    root = make_repo({**evidence, "smscheck.yaml": base})  # type: ignore[operator]
+    assert runner.invoke(app, ["validate", str(root)]).exit_code == 0  # minor < major
+    (root / "smscheck.yaml").write_text(base + "fail_on: minor\n")
+    assert runner.invoke(app, ["validate", str(root)]).exit_code == 1  # the config decides
+    assert runner.invoke(app, ["validate", str(root), "--fail-on", "major"]).exit_code == 0

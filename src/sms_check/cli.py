@@ -84,7 +84,13 @@ OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
 ]
 FailOnOpt = Annotated[
-    FailOn, typer.Option("--fail-on", help="Lowest severity of an unwaived finding that exits 1.")
+    FailOn | None,
+    typer.Option(
+        "--fail-on",
+        help="Lowest severity of an unwaived finding that exits 1 "
+        "(default: fail_on in smscheck.yaml, else major).",
+        show_default=False,
+    ),
 ]
 NoCacheOpt = Annotated[
     bool,
@@ -158,7 +164,7 @@ def validate(
     output_format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidateFormat.compact,
-    fail_on: FailOnOpt = FailOn.major,
+    fail_on: FailOnOpt = None,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
     structure_only: Annotated[
@@ -180,14 +186,15 @@ def validate(
             root, date, structure_only=structure_only, cache_dir=cache_dir, use_cache=not no_cache
         )
         report = assessment.report
+        threshold = fail_on or FailOn(assessment.settings.fail_on)
         if baseline is not None:
             from sms_check.baseline import compare_with_baseline
 
             comparison = compare_with_baseline(root, baseline, date, report)
             _emit(comparison.render_text(), output if output_format.value == "compact" else None)
-            raise typer.Exit(comparison.exit_code(_severity(fail_on)))
-        _emit(_render(output_format.value, report, output, fail_on), output)
-    raise typer.Exit(report.exit_code(_severity(fail_on)))
+            raise typer.Exit(comparison.exit_code(_severity(threshold)))
+        _emit(_render(output_format.value, report, output, threshold), output)
+    raise typer.Exit(report.exit_code(_severity(threshold)))
 
 
 def _severity(fail_on: FailOn):  # type: ignore[no-untyped-def]
@@ -240,7 +247,7 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.terminal,
     as_of: AsOfOpt = None,
-    fail_on: FailOnOpt = FailOn.major,
+    fail_on: FailOnOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Findings new, worse and fixed between two revisions of the evidence repository."""
@@ -255,7 +262,7 @@ def diff(
         after = assess_revision(root, head, date) if head else assess(root, date).report
         comparison = compare(before, after, base, head or "working tree")
         _emit(render_diff(comparison, output_format.value), output)
-    raise typer.Exit(comparison.exit_code(_severity(fail_on)))
+    raise typer.Exit(comparison.exit_code(_severity(fail_on or FailOn.major)))
 
 
 @app.command()
