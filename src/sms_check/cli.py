@@ -9,12 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sms_check import __version__
 from sms_check.errors import ExitCode, SmsCheckError, UsageError
+
+if TYPE_CHECKING:
+    from sms_check.requirements import Catalog
+    from sms_check.results import Report, Severity
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -142,7 +146,7 @@ def _emit(text: str, output: Path | None) -> None:
         raise UsageError(f"{output}: cannot write the report ({exc.strerror})") from None
 
 
-def _render(fmt: str, report: object, output: Path | None, fail_on: FailOn) -> str:
+def _render(fmt: str, report: Report, output: Path | None, fail_on: FailOn) -> str:
     from sms_check.reporters import get_reporter
     from sms_check.results import Severity
 
@@ -155,7 +159,7 @@ def _render(fmt: str, report: object, output: Path | None, fail_on: FailOn) -> s
         reporter = cls(fail_on=Severity(fail_on.value))  # type: ignore[call-arg]
     else:
         reporter = cls()
-    return reporter.render(report)  # type: ignore[arg-type]
+    return reporter.render(report)
 
 
 @app.command()
@@ -197,7 +201,7 @@ def validate(
     raise typer.Exit(report.exit_code(_severity(threshold)))
 
 
-def _severity(fail_on: FailOn):  # type: ignore[no-untyped-def]
+def _severity(fail_on: FailOn) -> Severity:
     from sms_check.results import Severity
 
     return Severity(fail_on.value)
@@ -357,7 +361,7 @@ def requirements_show(
         sys.stdout.write(show_requirement(catalog, requirement_id, licensed, sys.stdout.isatty()))
 
 
-def _catalog_for(root: Path | None):  # type: ignore[no-untyped-def]
+def _catalog_for(root: Path | None) -> Catalog:
     from sms_check.config import load_settings
     from sms_check.pipeline import check_root
     from sms_check.requirements import load_requirements
