@@ -155,3 +155,32 @@ def test_fail_on_from_config_and_flag(make_repo: object) -> None:
     (root / "smscheck.yaml").write_text(base + "fail_on: minor\n")
     assert runner.invoke(app, ["validate", str(root)]).exit_code == 1  # the config decides
     assert runner.invoke(app, ["validate", str(root), "--fail-on", "major"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "licensed text cannot be read (No such file or directory)"),
+        ("- just\n- a list\n", "licensed text must map requirement ids to text (id: text)"),
+        ("a: [unclosed\n", ":2:1: not valid YAML"),
+    ],
+)
+def test_bad_licensed_text_exits_2(make_repo: object, content: str | None, message: str) -> None:
+    root = make_repo(MINIMAL)  # type: ignore[operator]
+    overlay = root / "licensed.yaml"
+    if content is not None:
+        overlay.write_text(content)
+    (root / "smscheck.yaml").write_text(f"licensed_text: {overlay}\n")
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_unwritable_output_is_a_usage_error(make_repo: object) -> None:
+    root = make_repo(MINIMAL)  # type: ignore[operator]
+    target = root / "no-such-folder" / "report.html"
+    result = runner.invoke(app, ["gap-report", str(root), "-f", "html", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "cannot write the report (No such file or directory)" in result.stderr
+    assert not target.exists()
