@@ -420,10 +420,38 @@ def describe(kind: str, where: Where | None) -> str:
     return f"{kind} items with " + " and ".join(parts)
 
 
+_OPERATOR_WORDS = {
+    "equals": "=",
+    "not_equals": "not",
+    "one_of": "one of",
+    "not_one_of": "none of",
+    "matches": "matching",
+    "gt": "above",
+    "ge": "at least",
+    "lt": "below",
+    "le": "at most",
+    "gt_field": "after",
+    "ge_field": "on or after",
+    "lt_field": "before",
+    "le_field": "on or before",
+    "min_items": "with at least",
+    "contains": "including",
+    "contains_all": "including all of",
+}
+
+
 def _describe_filter(name: str, value: Any) -> str:
     if isinstance(value, dict):
-        return " and ".join(f"{name} {op.replace('_', ' ')} {show(v)}" for op, v in value.items())
-    return f"{name} {'in' if isinstance(value, list) else '='} {show(value)}"
+        parts = []
+        for op, bound in value.items():
+            if op == "present":
+                parts.append(f"{name} {'filled in' if bound else 'empty'}")
+            else:
+                parts.append(f"{name} {_OPERATOR_WORDS.get(op, op)} {show(bound)}")
+        return " and ".join(parts)
+    if isinstance(value, list):
+        return f"{name} " + " or ".join(show(v) for v in value)
+    return f"{name} {show(value)}"
 
 
 def interval_of(ctx: EvalContext, key: str | None, default: str) -> tuple[tuple[int, int], str]:
@@ -431,6 +459,8 @@ def interval_of(ctx: EvalContext, key: str | None, default: str) -> tuple[tuple[
     if key and key in ctx.intervals:
         text = ctx.intervals[key]
         return parse_interval(text), f"{text} (declared in the service management plan)"
+    if key is None:
+        return parse_interval(default), f"{default} (the requirement's fixed period)"
     return parse_interval(default), f"{default} (smscheck default; declare '{key}' in sm_plan)"
 
 

@@ -99,7 +99,7 @@ class CrossReference(Strict):
             if not linked:
                 out.failed += 1
                 if self.referenced_by is not None:
-                    message = f"no {what} refers to it (through '{link.field}')"
+                    message = f"not referred to by any {what} (through '{link.field}')"
                     expected = f"a {link.kind} item whose '{link.field}' names {item.id}"
                 else:
                     message = f"'{link.field}' does not name any of the {what}"
