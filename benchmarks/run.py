@@ -108,6 +108,9 @@ class Runner:
         cache = cache or self.work / f"cache-{self.counter}"
         cache.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
+        # NOTE: a sandbox may set PYTHONDONTWRITEBYTECODE; users' machines keep .pyc files, and
+        # without them every run would byte-compile smscheck's modules again.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update({name: str(cache) for name in self.cache_env})
         out_path = self.work / "last-output.txt"
         rss_path = self.work / "last-rss.txt"
@@ -329,12 +332,17 @@ def csv_group(base: Corpus, csv: Corpus, as_yaml: Corpus, tools: Tools, repeat: 
     return Group("csv", repeat, cmds, None, corpora=[base, csv, as_yaml])
 
 
-def run_rounds(group: Group, runner: Runner, seed: int) -> None:
-    """``group.repeat`` rounds, every command once per round, in shuffled order."""
+def run_rounds(group: Group, runner: Runner, seed: int, peer_rounds: int | None) -> None:
+    """``group.repeat`` rounds, every command once per round, in shuffled order.
+
+    The peer's file validation runs only in the first ``peer_rounds`` rounds, when given.
+    """
     shuffle = random.Random(f"{seed}-{group.name}")
     for round_no in range(group.repeat):
         order = list(group.commands)
         shuffle.shuffle(order)
+        if peer_rounds is not None and round_no >= peer_rounds:
+            order = [c for c in order if c.name != "check-jsonschema"]
         print(f"  {group.name}: round {round_no + 1}/{group.repeat}", flush=True)
         for cmd in order:
             cmd.samples.append(runner.run(cmd))
@@ -457,6 +465,11 @@ def machine(tools: Tools) -> dict[str, str]:
         out = subprocess.run([str(peer_py), "-c", snippet], capture_output=True, text=True)
         if out.returncode == 0:
             info["ruamel.yaml (peer)"] = out.stdout.strip()
+    return info
+
+
+def revision() -> str:
+    """``git describe --always --dirty`` of the smscheck work tree ('' outside git)."""
     try:
         rev = subprocess.run(
             ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
@@ -464,10 +477,9 @@ def machine(tools: Tools) -> dict[str, str]:
             text=True,
             check=True,
         )
-        info["smscheck revision"] = rev.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        pass
-    return info
+        return ""
+    return rev.stdout.strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -731,8 +743,9 @@ def render(
         "check-jsonschema lives in a virtual environment of its own. "
         "Repositories are generated under `benchmarks/out/` (git-ignored) and reused while "
         "`benchmarks/generate.py` and its options are unchanged; `--sizes small,medium` runs a "
-        "subset and `--repeat N` overrides the rounds (defaults: small 5, medium 3, large 1, "
-        "csv 3). The large size needs ~20-30 minutes, mostly check-jsonschema.",
+        "subset and `--repeat N` or `--repeat large=3` overrides the rounds (defaults: small 5, "
+        "medium 3, large 1, csv 3); `--peer-rounds 1` runs check-jsonschema in the first round "
+        "only. The large size needs ~20-30 minutes, mostly check-jsonschema.",
         "",
     ]
     return "\n".join(lines)
@@ -756,8 +769,8 @@ def table(g: Group, parsed: float | None) -> list[str]:
         "",
         f"{g.repeat} round(s).",
         "",
-        "| command | median s | min-max s | x pass | x bare parse | peak MB | exit |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| command | runs | median s | min-max s | x pass | x bare parse | peak MB | exit |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for cmd in g.commands:
         if not cmd.samples:
@@ -767,7 +780,8 @@ def table(g: Group, parsed: float | None) -> list[str]:
         if any(s.rc not in cmd.ok_codes for s in cmd.samples):
             codes += " (failed)"
         lines.append(
-            f"| `{cmd.name}` | {cmd.median():.3f} | {min(walls):.3f}-{max(walls):.3f} | "
+            f"| `{cmd.name}` | {len(walls)} | {cmd.median():.3f} | "
+            f"{min(walls):.3f}-{max(walls):.3f} | "
             f"{fmt(ratio(cmd, floor), 1)} | {fmt(ratio(cmd, bare))} | {cmd.peak_mb():.0f} | "
             f"{codes} |"
         )
@@ -783,12 +797,37 @@ def table(g: Group, parsed: float | None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+def per_size(text: str) -> dict[str, int]:
+    """``N`` (every size) or ``SIZE=N,...`` as {size: N}."""
+    text = text.strip()
+    if not text:
+        return {}
+    if text.isdigit():
+        return dict.fromkeys(GROUPS, max(1, int(text)))
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name.strip() not in GROUPS or not value.strip().isdigit():
+            raise ValueError(f"'{part}': write N or SIZE=N with SIZE one of {', '.join(GROUPS)}")
+        out[name.strip()] = max(1, int(value))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(GROUPS), help="any of " + ",".join(GROUPS))
-    parser.add_argument("--repeat", type=int, help="rounds for every size (default per size)")
+    parser.add_argument(
+        "--repeat",
+        default="",
+        help="rounds: N for every size, or SIZE=N,... (default small=5,medium=3,large=1,csv=3)",
+    )
+    parser.add_argument(
+        "--peer-rounds",
+        default="",
+        help="run check-jsonschema on the files in the first N rounds only (N or SIZE=N,...)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="generated repositories")
     parser.add_argument("--python", default=sys.executable, help="interpreter of smscheck")
     parser.add_argument("--smscheck", help="smscheck executable (default: next to --python)")
@@ -811,6 +850,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [s for s in sizes if s not in GROUPS]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; use {', '.join(GROUPS)}")
+    try:
+        repeat = {**DEFAULT_REPEAT, **per_size(args.repeat)}
+        peer_rounds = per_size(args.peer_rounds)
+    except ValueError as exc:
+        parser.error(str(exc))
     smscheck = args.smscheck or str(Path(args.python).with_name("smscheck"))
     cjs = args.cjs or shutil.which("check-jsonschema")
     if cjs and not Path(cjs).exists():
@@ -830,6 +874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gnu_time = None if args.no_gnu_time else shutil.which("time", path="/usr/bin:/bin")
     runner = Runner(work, cache_env, not args.quiet, gnu_time)
     started = dt.datetime.now(dt.UTC)
+    start_rev = revision()
     t0 = time.perf_counter()
 
     print("preparing repositories", flush=True)
@@ -853,16 +898,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     groups: dict[str, Group] = {}
     for size, corpus in corpora.items():
-        groups[size] = size_group(size, corpus, tools, args.repeat or DEFAULT_REPEAT[size])
+        groups[size] = size_group(size, corpus, tools, repeat[size])
     if "csv" in sizes:
         base, with_csv, as_yaml = csv_corpora
-        groups["csv"] = csv_group(
-            base, with_csv, as_yaml, tools, args.repeat or DEFAULT_REPEAT["csv"]
-        )
+        groups["csv"] = csv_group(base, with_csv, as_yaml, tools, repeat["csv"])
 
     for name, group in groups.items():
         print(f"measuring {name}", flush=True)
-        run_rounds(group, runner, args.seed)
+        run_rounds(group, runner, args.seed, peer_rounds.get(name))
         if name != "csv":
             run_warm(group, runner, tools)
     prof = ""
@@ -872,6 +915,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     elapsed = time.perf_counter() - t0
     info = machine(tools)
+    end_rev = revision()
+    if start_rev or end_rev:
+        info["smscheck revision"] = (
+            start_rev if start_rev == end_rev else f"{start_rev} at the start, {end_rev} at the end"
+        )
     shown_args = [a for a in args_in if a not in ("--quiet", "--no-doc", "--force")]
     doc = render(groups, info, tools, shown_args, started, elapsed, prof)
     raw = {
