@@ -200,3 +200,29 @@ def test_engine_judges_any_valid_evidence(
     for result in report.results:
         for finding in result.findings:
             assert finding.location.path
+
+
+def test_evidence_text_cannot_inject_into_outputs(tmp_path: Path) -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "services.yaml").write_text(
+        "kind: service\nitems:\n"
+        '  - id: SVC-1\n    name: "<script>alert(1)</script> \\e[31mRED\\e[0m | pipe"\n'
+        '    owner: "P-9\\r\\n::error file=x::forged"\n'
+    )
+    outputs = {}
+    for fmt in ("compact", "terminal", "github", "markdown", "html", "json", "sarif", "junit"):
+        result = runner.invoke(app, ["validate", str(tmp_path), "-f", fmt, "--structure-only"])
+        assert result.exit_code == 1, (fmt, result.output)
+        outputs[fmt] = result.stdout
+    for fmt in ("compact", "terminal", "github"):
+        assert "\x1b" not in outputs[fmt], fmt
+    assert not any(line.startswith("::error file=x") for line in outputs["github"].splitlines()), (
+        "a forged workflow command must not start a line"
+    )
+    assert "<script>alert(1)</script>" not in outputs["html"]
+    json.loads(outputs["json"])
+    json.loads(outputs["sarif"])
+    ET.fromstring(outputs["junit"])
