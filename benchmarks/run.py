@@ -22,6 +22,9 @@ shared/reference/perf-baseline.md. No timed assertions live in the test suite.
 
     python benchmarks/run.py --check-jsonschema /path/to/venv/bin/check-jsonschema
     python benchmarks/run.py --sizes small,medium --no-doc
+    python benchmarks/run.py --from-results benchmarks/out/results.json   # the doc only
+
+Every run saves its raw samples to benchmarks/out/results.json.
 """
 
 from __future__ import annotations
@@ -510,64 +513,112 @@ def fmt(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{digits}f}x"
 
 
+def _secs(*cmds: Command | None) -> str:
+    """'a s vs b s (n runs)' for a note."""
+    shown = [c for c in cmds if c is not None]
+    if len(shown) != len(cmds):
+        return ""
+    runs = min(len(c.samples) for c in shown)
+    text = " vs ".join(f"{c.median():.2f} s" for c in shown)
+    return f"{text} ({runs} run{'s' if runs != 1 else ''})"
+
+
 def targets(groups: dict[str, Group], parsed_mb: dict[str, float]) -> list[Target]:
     """Evaluate the issue's targets on what ran."""
     out: list[Target] = []
-    small, medium, large = groups.get("small"), groups.get("medium"), groups.get("large")
+    small, medium, g = groups.get("small"), groups.get("medium"), groups.get("large")
 
-    def add(text: str, value: float | None, limit: str, ok: bool | None, note: str = "") -> None:
+    def add(text: str, value: float | None, limit: str, ok: bool, note: str = "") -> None:
         out.append(Target(text, fmt(value), limit, None if value is None else ok, note))
 
-    if small:
-        r = ratio(small.get("smscheck --help"), small.get("python -c pass"))
-        add("`smscheck --help` vs `python -c pass`", r, "<= 10x", r is not None and r <= 10)
-        r = ratio(small.get("validate"), small.get("check-jsonschema --version"))
-        add(
-            "`smscheck validate` (small) vs `check-jsonschema --version`",
-            r,
-            "< 1x",
-            r is not None and r < 1,
-        )
-    else:
-        add("`smscheck --help` vs `python -c pass`", None, "<= 10x", None, "small not run")
-        add("`smscheck validate` (small) vs `check-jsonschema --version`", None, "< 1x", None)
-    g = large
-    r = ratio(g.get("validate"), g.get("bare parse")) if g else None
+    def get(group: Group | None, name: str) -> Command | None:
+        return group.get(name) if group else None
+
+    help_, pass_ = get(small, "smscheck --help"), get(small, "python -c pass")
+    r = ratio(help_, pass_)
+    add(
+        "`smscheck --help` vs `python -c pass`",
+        r,
+        "<= 10x",
+        r is not None and r <= 10,
+        _secs(help_, pass_),
+    )
+    val, peer_v = get(small, "validate"), get(small, "check-jsonschema --version")
+    r = ratio(val, peer_v)
+    add(
+        "`smscheck validate` (small) vs `check-jsonschema --version`",
+        r,
+        "< 1x",
+        r is not None and r < 1,
+        _secs(val, peer_v),
+    )
+    val, bare, peer = get(g, "validate"), get(g, "bare parse"), get(g, "check-jsonschema")
+    r = ratio(val, bare)
     add(
         "large, cold: `validate` vs bare CSafeLoader parse",
         r,
         "<= 1.3x",
         r is not None and r <= 1.3,
+        _secs(val, bare),
     )
-    r = ratio(g.get("check-jsonschema"), g.get("validate")) if g else None
-    add("large, cold: check-jsonschema vs `validate`", r, ">= 8x", r is not None and r >= 8)
-    r = None
-    if g and g.warm:
-        r = g.warm["changed"] / g.warm["cold"]
+    r = ratio(peer, val)
     add(
-        "large, warm (one file changed) vs cold",
+        "large, cold: check-jsonschema vs `validate`",
         r,
-        "<= 0.1x",
-        r is not None and r <= 0.1,
+        ">= 8x",
+        r is not None and r >= 8,
+        _secs(peer, val),
     )
+    r = None
+    note = ""
+    if g and g.warm:
+        w = g.warm
+        r = w["changed"] / w["cold"]
+        note = f"{w['changed']:.1f} s vs {w['cold']:.1f} s; nothing changed: {w['unchanged']:.1f} s"
+    add("large, warm (one file changed) vs cold", r, "<= 0.1x", r is not None and r <= 0.1, note)
     c = groups.get("csv")
     r = None
-    if c:
-        base, csv, yml = (c.get(f"validate {x}") for x in ("base", "with CSV", "with YAML"))
-        if base and csv and yml and yml.median() > base.median():
-            r = (csv.median() - base.median()) / (yml.median() - base.median())
+    note = ""
+    base, csv, yml = (get(c, f"validate {x}") for x in ("base", "with CSV", "with YAML"))
+    if base and csv and yml and yml.median() > base.median():
+        r = (csv.median() - base.median()) / (yml.median() - base.median())
+        note = (
+            f"{r:.4f}: +{csv.median() - base.median():.2f} s vs "
+            f"+{yml.median() - base.median():.2f} s over the base repository"
+        )
     add(
         "100,000-row CSV export vs the same records as YAML",
         r,
         "<= 0.2x",
         r is not None and r <= 0.2,
+        note,
     )
     r = None
-    if g and g.get("validate") and parsed_mb.get("large"):
-        r = g.get("validate").peak_mb() / parsed_mb["large"]  # type: ignore[union-attr]
-    add("large: peak memory of `validate` vs parsed data", r, "<= 2x", r is not None and r <= 2)
-    r = ratio(g.get("validate"), medium.get("validate")) if g and medium else None
-    add("`validate` large vs medium (10x the records)", r, "<= 11x", r is not None and r <= 11)
+    note = ""
+    if val and parsed_mb.get("large"):
+        r = val.peak_mb() / parsed_mb["large"]
+        note = f"{val.peak_mb():.0f} MB vs {parsed_mb['large']:.0f} MB"
+    add(
+        "large: peak memory of `validate` vs parsed data",
+        r,
+        "<= 2x",
+        r is not None and r <= 2,
+        note,
+    )
+    med_val, med_bare = get(medium, "validate"), get(medium, "bare parse")
+    r = ratio(val, med_val)
+    note = ""
+    if r is not None and g and g.corpus and medium and medium.corpus:
+        floor = ratio(bare, med_bare)
+        records = (g.corpus.items + g.corpus.csv_rows) / max(1, medium.corpus.items)
+        note = f"{records:.0f}x the records"
+        if g.corpus.csv_rows:
+            note += f" (with the {g.corpus.csv_rows:,} CSV rows)"
+        if floor is not None:
+            note += f"; the bare parse grew {floor:.1f}x"
+    add(
+        "`validate` large vs medium (10x the records)", r, "<= 11x", r is not None and r <= 11, note
+    )
     return out
 
 
@@ -593,8 +644,9 @@ def render(
     started: dt.datetime,
     elapsed: float,
     prof: str,
+    notes: Sequence[str] = (),
 ) -> str:
-    """docs/performance.md."""
+    """docs/performance.md; ``notes`` are added below the introduction."""
     parsed = {name: p for name, g in groups.items() if (p := parsed_size(g)) is not None}
     tlist = targets(groups, parsed)
     lines: list[str] = [
@@ -607,15 +659,16 @@ def render(
         "order) and peak resident memory (largest over the rounds). **Compare ratios, not "
         "seconds**: the machine is a noisy 2-vCPU VM where the same command varies by "
         "±20 % and whole rounds drift by up to 40 % (shared/reference/perf-baseline.md).",
+        *[f"\n{note}" for note in notes],
         "",
         "## Targets",
         "",
-        "| target | measured | limit | met |",
-        "| --- | ---: | ---: | --- |",
+        "| target | measured | limit | met | details |",
+        "| --- | ---: | ---: | --- | --- |",
     ]
     for t in tlist:
         verdict = "not measured" if t.met is None else ("**yes**" if t.met else "**no**")
-        lines.append(f"| {t.text} | {t.measured} | {t.limit} | {verdict} |")
+        lines.append(f"| {t.text} | {t.measured} | {t.limit} | {verdict} | {t.note} |")
     lines += ["", "## Machine", "", "| | |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in info.items()]
     if not tools.cjs:
@@ -643,10 +696,8 @@ def render(
         "structural findings on every generated repository.",
     ]
     for name in ("small", "medium", "large"):
-        g = groups.get(name)
-        if not g:
-            continue
-        lines += table(g, parsed.get(name))
+        if name in groups:
+            lines += table(groups[name], parsed.get(name))
     if "csv" in groups:
         lines += table(groups["csv"], None)
         lines += [
@@ -745,7 +796,8 @@ def render(
         "`benchmarks/generate.py` and its options are unchanged; `--sizes small,medium` runs a "
         "subset and `--repeat N` or `--repeat large=3` overrides the rounds (defaults: small 5, "
         "medium 3, large 1, csv 3); `--peer-rounds 1` runs check-jsonschema in the first round "
-        "only. The large size needs ~20-30 minutes, mostly check-jsonschema.",
+        "only. With large=3 a full run takes about 45 minutes on a 2-vCPU machine, most of it "
+        "on the large repository (check-jsonschema alone ~11 minutes a round).",
         "",
     ]
     return "\n".join(lines)
@@ -797,6 +849,57 @@ def table(g: Group, parsed: float | None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+def _corpus(data: dict[str, Any]) -> Corpus:
+    return Corpus(**{**data, "root": Path(data["root"])})
+
+
+def _group(data: dict[str, Any]) -> Group:
+    commands = [
+        Command(
+            name=c["name"],
+            argv=c["argv"],
+            cwd=Path(c["cwd"]),
+            ok_codes=tuple(c["ok_codes"]),
+            smscheck=c["smscheck"],
+            samples=[Sample(**x) for x in c["samples"]],
+            last_output=c["last_output"],
+        )
+        for c in data["commands"]
+    ]
+    return Group(
+        name=data["name"],
+        repeat=data["repeat"],
+        commands=commands,
+        corpus=_corpus(data["corpus"]) if data["corpus"] else None,
+        warm=data["warm"],
+        corpora=[_corpus(c) for c in data["corpora"]],
+    )
+
+
+def rerender(results: Path, doc_path: Path, print_only: bool) -> int:
+    """docs/performance.md again from a saved results.json (e.g. after changing the layout)."""
+    saved = json.loads(results.read_text())
+    groups = {name: _group(data) for name, data in saved["groups"].items()}
+    tools = Tools("", "", saved["cjs"], Path(), Path(), saved["cache_env"])
+    started = dt.datetime.fromisoformat(saved["started"])
+    doc = render(
+        groups,
+        saved["machine"],
+        tools,
+        saved["argv"],
+        started,
+        saved["elapsed"],
+        saved["profile"],
+        saved.get("notes", []),
+    )
+    if print_only:
+        print(doc)
+    else:
+        doc_path.write_text(doc)
+        print(f"wrote {doc_path} from {results}")
+    return 0
+
+
 def per_size(text: str) -> dict[str, int]:
     """``N`` (every size) or ``SIZE=N,...`` as {size: N}."""
     text = text.strip()
@@ -843,9 +946,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-gnu-time", action="store_true", help="peak RSS from os.wait4, not /usr/bin/time"
     )
+    parser.add_argument(
+        "--from-results",
+        type=Path,
+        help="write the doc again from a results.json of an earlier run (measures nothing)",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(args_in)
 
+    if args.from_results:
+        return rerender(args.from_results, args.doc, args.no_doc)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in GROUPS]
     if unknown:
@@ -922,19 +1032,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     shown_args = [a for a in args_in if a not in ("--quiet", "--no-doc", "--force")]
     doc = render(groups, info, tools, shown_args, started, elapsed, prof)
-    raw = {
+    saved = {
         "started": started.isoformat(),
+        "elapsed": elapsed,
+        "argv": shown_args,
         "machine": info,
-        "groups": {
-            n: {
-                "corpus": asdict(g.corpus) if g.corpus else None,
-                "warm": g.warm,
-                "commands": {c.name: [asdict(s) for s in c.samples] for c in g.commands},
-            }
-            for n, g in groups.items()
-        },
+        "profile": prof,
+        "cjs": tools.cjs,
+        "cache_env": tools.cache_env,
+        "groups": {n: asdict(g) for n, g in groups.items()},
     }
-    (out / "results.json").write_text(json.dumps(raw, indent=1, default=str))
+    (out / "results.json").write_text(json.dumps(saved, indent=1, default=str))
     if args.no_doc:
         print(doc)
     else:
