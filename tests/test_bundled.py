@@ -72,7 +72,9 @@ def test_evidence_schema_accepts_the_examples(scenario: str) -> None:
     from sms_check import yamlio
 
     schema = json.loads(schema_text("evidence"))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     files = sorted((ROOT / "examples" / scenario / "evidence").rglob("*.yaml"))
     assert files
     for path in files:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 
 
 def default_dir() -> Path:
@@ -59,17 +59,24 @@ class EvidenceCache:
             return None
         return entry
 
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Store an entry atomically; a cache that cannot be written is silently skipped."""
+    def put(self, key: str, entry: dict[str, Any], items: list[bytes] | None = None) -> None:
+        """Store an entry atomically; a cache that cannot be written is silently skipped.
+
+        ``items``, already serialised JSON values (pydantic writes them in Rust), become the
+        entry's ``items`` list without passing through Python's JSON encoder again.
+        """
         if not self.usable:
             return
         path = self._path(key)
+        # NOTE: json.dumps runs in C; json.dump to a file would stream through Python
+        head = json.dumps({"format": FORMAT, **entry}, ensure_ascii=False).encode("utf-8")
+        if items is not None:
+            head = head[:-1] + b', "items": [' + b",".join(items) + b"]}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # NOTE: json.dumps runs in C; json.dump to a file streams through Python
-                handle.write(json.dumps({"format": FORMAT, **entry}, ensure_ascii=False))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(head)
             os.replace(tmp, path)
         except OSError:
             self.usable = False

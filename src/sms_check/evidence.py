@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -256,7 +255,7 @@ def _load_file(
     if entry is not None and entry["kind"] in index.plans:
         kind = entry["kind"]
         fields_plan = index.plans[kind]["fields"]
-        models = [revive(fields_plan, data) for data in json.loads(entry["items"])]
+        models = [revive(fields_plan, data) for data in entry["items"]]
         source = _FileSource(path)
         places = zip(models, entry["positions"], entry["keys"], strict=True)
         for n, (model, (line, column), keys) in enumerate(places):
@@ -279,15 +278,14 @@ def _load_file(
             accepted.raw = _Deferred(source, n, raw.key_positions)
             added.append(accepted)
     if cache and clean and parsed and len(added) == len(parsed):
-        dumped = [item.model.model_dump(mode="json") for item in added]
         cache.put(
             key,
             {
                 "kind": parsed[0][0],
-                "items": json.dumps(dumped, ensure_ascii=False),
                 "positions": [[loc.line, loc.column] for _, _, loc in parsed],
                 "keys": [raw.key_positions for _, raw, _ in parsed],
             },
+            [item.model.__pydantic_serializer__.to_json(item.model) for item in added],
         )
 
 

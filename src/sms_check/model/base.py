@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from sms_check.intervals import parse_interval
@@ -40,7 +41,16 @@ def _no_datetime(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_no_datetime)]
-Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
+# NOTE: the model accepts minutes without seconds (2026-03-05T10:22+02:00); JSON Schema's
+# "date-time" format demands seconds, so the schema states the accepted form as a pattern.
+TIMESTAMP_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?$"
+)
+Timestamp = Annotated[
+    dt.datetime,
+    AfterValidator(_aware),
+    WithJsonSchema({"type": "string", "pattern": TIMESTAMP_PATTERN}),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
