@@ -43,9 +43,7 @@ def _no_datetime(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_no_datetime)]
 # NOTE: the model accepts minutes without seconds (2026-03-05T10:22+02:00); JSON Schema's
 # "date-time" format demands seconds, so the schema states the accepted form as a pattern.
-TIMESTAMP_PATTERN = (
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?$"
-)
+TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?$"
 Timestamp = Annotated[
     dt.datetime,
     AfterValidator(_aware),
