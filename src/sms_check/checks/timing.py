@@ -150,7 +150,9 @@ class Periodic(Strict):
     ``per`` (a reference field of the record, such as ``sla``) each target item of
     ``per_kind`` matching ``per_where`` needs its own record per period; ``start_field``
     on the target (e.g. ``agreed_on``) exempts periods before the target existed. Periods
-    are rolling: the k-th ends k periods before the assessment date.
+    are rolling: the k-th ends k periods before the assessment date, so two records up to
+    almost two periods apart can still cover adjacent windows (use ``freshness`` to bound the
+    age of the latest one).
 
     Example::
 
