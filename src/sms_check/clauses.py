@@ -85,7 +85,6 @@ CLAUSES: tuple[tuple[str, str, bool], ...] = (
 
 TITLES: dict[str, str] = {number: title for number, title, _ in CLAUSES}
 LEAVES: tuple[str, ...] = tuple(number for number, _, leaf in CLAUSES if leaf)
-ORDER: dict[str, int] = {number: n for n, (number, _, _) in enumerate(CLAUSES)}
 
 
 def clause_sort_key(number: str) -> tuple[int, ...]:

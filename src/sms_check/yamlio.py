@@ -11,7 +11,6 @@ import yaml
 # NOTE: libyaml's C parser is ~7x faster than the pure-Python one (docs/performance.md);
 # the pure-Python loader is a fallback for platforms where PyYAML was built without it.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-WITH_LIBYAML: bool = _BaseLoader is not yaml.SafeLoader
 
 MAX_ALIASES = 100  # alias references to mappings/lists per file; evidence rarely needs any
 MAX_DEPTH = 64  # nesting of mappings and lists per file

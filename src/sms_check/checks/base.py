@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
@@ -97,9 +96,6 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-_MISSING = object()
 
 
 def get_field(model: Any, dotted: str) -> Any:
@@ -479,8 +475,3 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return None
-
-
-def fields_of(conditions: Iterable[Condition]) -> list[str]:
-    """All fields read by some conditions."""
-    return [name for c in conditions for name in c.fields()]

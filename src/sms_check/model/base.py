@@ -63,11 +63,6 @@ def _check_interval(value: Any) -> str:
 Interval = Annotated[str, BeforeValidator(_check_interval)]
 
 
-def ref(*kinds: str) -> Ref:
-    """Reference marker for ``Annotated``."""
-    return Ref(kinds)
-
-
 PersonRef = Annotated[str, Ref(("person",))]
 RoleRef = Annotated[str, Ref(("role",))]
 PartyRef = Annotated[str, Ref(("interested_party",))]
