@@ -68,3 +68,22 @@ def test_corrupt_cache_entries_are_ignored(tmp_path: Path) -> None:
         entry.write_text("{not json")
     again = assess(repo, as_of, cache_dir=cache).report
     assert _comparable(again) == _comparable(cold)
+
+
+def test_requirement_packs_are_revived_from_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sms_check import requirements
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "northwind", repo)
+    cache = tmp_path / "cache"
+    as_of = dt.date(2026, 11, 15)
+    cold = assess(repo, as_of, cache_dir=cache).report
+    kinds = [json.loads(p.read_text()).get("kind") for p in cache.rglob("*.json")]
+    assert kinds.count("pack") == 1
+
+    def no_parsing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a cached pack must not be parsed again")
+
+    monkeypatch.setattr(requirements, "_read", no_parsing)
+    warm = assess(repo, as_of, cache_dir=cache).report
+    assert _comparable(warm) == _comparable(cold)

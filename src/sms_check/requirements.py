@@ -189,11 +189,11 @@ def _load_pack(
                 info = PackInfo.model_validate(data["pack"])
             except ValidationError as exc:
                 _schema_errors(catalog, exc, data["pack"], name, ("pack",))
-        for key in data:
-            if key not in ("pack", "requirements"):
-                line, column = data.key_positions[key]
+        for top in data:
+            if top not in ("pack", "requirements"):
+                line, column = data.key_positions[top]
                 catalog.errors.append(
-                    f"{name}:{line}:{column}: unknown top-level key '{key}' "
+                    f"{name}:{line}:{column}: unknown top-level key '{top}' "
                     "(a pack file holds 'pack' and 'requirements')"
                 )
         if "requirements" in data:
