@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator as _op
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
@@ -117,6 +119,11 @@ def is_empty(value: Any) -> bool:
     """None, blank text and empty collections count as empty."""
     if value is None:
         return True
+    cls = value.__class__
+    if cls is str:  # exact types first: this runs for every field tested
+        return not value.strip()
+    if cls is list or cls is dict:
+        return not value
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, list | dict | tuple | set):
@@ -249,79 +256,199 @@ class Condition(Strict):
 
     def test(self, model: Any, as_of: dt.date) -> str | None:
         """None when the item satisfies the condition, else why not (plain language)."""
-        op = self.operator
-        value = get_field(model, self.field)
-        name = self.field
-        if op == "present":
-            if self.present and is_empty(value):
+        return self._tester(model, as_of)
+
+    @cached_property
+    def _tester(self) -> Callable[[Any, dt.date], str | None]:
+        """The test specialised for its operator once (it runs for every item tested)."""
+        return _compile(self)
+
+
+def field_reader(name: str) -> Callable[[Any], Any]:
+    """A fast reader of one (possibly dotted) field."""
+    if "." in name:
+        return lambda model: get_field(model, name)
+
+    def read(model: Any) -> Any:
+        if model.__class__ is dict:
+            return model.get(name)
+        return getattr(model, name, None)
+
+    return read
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": _op.gt,
+    "ge": _op.ge,
+    "lt": _op.lt,
+    "le": _op.le,
+}
+_DATE_WORDS = {"gt": "after", "ge": "on or after", "lt": "before", "le": "on or before"}
+_NUMBER_WORDS = {"gt": "above", "ge": "at least", "lt": "below", "le": "at most"}
+
+
+def _compile(cond: Condition) -> Callable[[Any, dt.date], str | None]:  # noqa: C901
+    """A closure testing ``cond``; messages only built for items that fail."""
+    op = cond.operator
+    name = cond.field
+    read = field_reader(name)
+    if op == "present":
+        want = cond.present
+
+        def present(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            if want and is_empty(value):
                 return f"'{name}' is empty"
-            if self.present is False and not is_empty(value):
+            if want is False and not is_empty(value):
                 return f"'{name}' should be empty but is {show(value)}"
             return None
-        if op == "min_items":
+
+        return present
+    if op == "min_items":
+        least = cond.min_items
+        assert least is not None
+
+        def min_items(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
             count = len(value) if isinstance(value, list) else (0 if is_empty(value) else 1)
-            assert self.min_items is not None
-            if count < self.min_items:
-                return f"'{name}' has {count} entries, at least {self.min_items} needed"
+            if count < least:
+                return f"'{name}' has {count} entries, at least {least} needed"
             return None
-        if op == "equals":
-            return (
-                None
-                if value == self.equals
-                else f"'{name}' is {show(value)}, expected {show(self.equals)}"
-            )
-        if op == "not_equals":
-            return None if value != self.not_equals else f"'{name}' must not be {show(value)}"
-        if op == "one_of":
-            assert self.one_of is not None
-            if value in self.one_of:
+
+        return min_items
+    if op == "equals":
+        expected = cond.equals
+
+        def equals(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            if value == expected:
                 return None
-            return f"'{name}' is {show(value)}, expected one of {show(self.one_of)}"
-        if op == "not_one_of":
-            assert self.not_one_of is not None
-            return None if value not in self.not_one_of else f"'{name}' must not be {show(value)}"
-        if op == "contains":
-            values = value if isinstance(value, list) else []
-            if self.contains in values:
+            return f"'{name}' is {show(value)}, expected {show(expected)}"
+
+        return equals
+    if op == "not_equals":
+        banned = cond.not_equals
+
+        def not_equals(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            return None if value != banned else f"'{name}' must not be {show(value)}"
+
+        return not_equals
+    if op == "one_of":
+        allowed = cond.one_of
+        assert allowed is not None
+
+        def one_of(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            if value in allowed:
                 return None
-            return f"'{name}' does not include {show(self.contains)}"
-        if op == "contains_all":
+            return f"'{name}' is {show(value)}, expected one of {show(allowed)}"
+
+        return one_of
+    if op == "not_one_of":
+        banned_values = cond.not_one_of
+        assert banned_values is not None
+
+        def not_one_of(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            return None if value not in banned_values else f"'{name}' must not be {show(value)}"
+
+        return not_one_of
+    if op == "contains":
+        needle = cond.contains
+
+        def contains(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
             values = value if isinstance(value, list) else []
-            lacking = [v for v in self.contains_all or [] if v not in values]
+            if needle in values:
+                return None
+            return f"'{name}' does not include {show(needle)}"
+
+        return contains
+    if op == "contains_all":
+        needles = cond.contains_all or []
+
+        def contains_all(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            values = value if isinstance(value, list) else []
+            lacking = [v for v in needles if v not in values]
             return None if not lacking else f"'{name}' lacks {show(lacking)}"
-        if op == "matches":
-            assert self.matches is not None
-            if isinstance(value, str) and re.search(self.matches, value):
+
+        return contains_all
+    if op == "matches":
+        assert cond.matches is not None
+        pattern = re.compile(cond.matches)
+
+        def matches(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            if isinstance(value, str) and pattern.search(value):
                 return None
             return f"'{name}' is {show(value)}, which does not match the expected form"
-        if is_empty(value):
-            return f"'{name}' is empty"
-        if op.endswith("_field"):
-            other_name = getattr(self, op)
-            other = get_field(model, other_name)
+
+        return matches
+    return _compile_comparison(cond, op, name, read)
+
+
+def _compile_comparison(
+    cond: Condition, op: str, name: str, read: Callable[[Any], Any]
+) -> Callable[[Any, dt.date], str | None]:
+    if op.endswith("_field"):
+        other_name: str = getattr(cond, op)
+        read_other = field_reader(other_name)
+        base = op.removesuffix("_field")
+        compare = _COMPARE[base]
+
+        def against_field(model: Any, as_of: dt.date) -> str | None:
+            value = read(model)
+            if is_empty(value):
+                return f"'{name}' is empty"
+            other = read_other(model)
             if is_empty(other):
                 return f"'{other_name}' is empty"
-            bound, label = other, f"'{other_name}' ({show(other)})"
-            op = op.removesuffix("_field")
-        else:
-            bound = getattr(self, op)
-            label = "the assessment date" if bound == AS_OF else show(bound)
-            if bound == AS_OF:
-                label += f" ({as_of.isoformat()})"
-        left, right = comparable_pair(value, bound, as_of)
-        try:
-            ok = {
-                "gt": left > right,
-                "ge": left >= right,
-                "lt": left < right,
-                "le": left <= right,
-            }[op]
-        except TypeError:
-            return f"'{name}' ({show(value)}) cannot be compared with {label}"
-        words = {"gt": "after", "ge": "on or after", "lt": "before", "le": "on or before"}
-        if isinstance(left, int | float) and not isinstance(left, bool):
-            words = {"gt": "above", "ge": "at least", "lt": "below", "le": "at most"}
-        return None if ok else f"'{name}' ({show(value)}) should be {words[op]} {label}"
+            return _judge(value, other, as_of, compare, base, name, other_name)
+
+        return against_field
+    bound = getattr(cond, op)
+    compare = _COMPARE[op]
+
+    def against_value(model: Any, as_of: dt.date) -> str | None:
+        value = read(model)
+        if is_empty(value):
+            return f"'{name}' is empty"
+        return _judge(value, bound, as_of, compare, op, name, None)
+
+    return against_value
+
+
+def _judge(
+    value: Any,
+    bound: Any,
+    as_of: dt.date,
+    compare: Callable[[Any, Any], bool],
+    op: str,
+    name: str,
+    other_name: str | None,
+) -> str | None:
+    left, right = comparable_pair(value, bound, as_of)
+    try:
+        if compare(left, right):
+            return None
+    except TypeError:
+        return (
+            f"'{name}' ({show(value)}) cannot be compared with {_label(bound, as_of, other_name)}"
+        )
+    words = _DATE_WORDS
+    if isinstance(left, int | float) and not isinstance(left, bool):
+        words = _NUMBER_WORDS
+    return f"'{name}' ({show(value)}) should be {words[op]} {_label(bound, as_of, other_name)}"
+
+
+def _label(bound: Any, as_of: dt.date, other_name: str | None) -> str:
+    if other_name is not None:
+        return f"'{other_name}' ({show(bound)})"
+    if bound == AS_OF:
+        return f"the assessment date ({as_of.isoformat()})"
+    return show(bound)
 
 
 def _check_where(where: dict[str, Any]) -> dict[str, Any]:
@@ -342,20 +469,46 @@ def matches_where(model: Any, where: dict[str, Any] | None, as_of: dt.date) -> b
     """
     if not where:
         return True
+    return compile_where(where)(model, as_of)
+
+
+_COMPILED_WHERE: dict[int, tuple[dict[str, Any], Callable[[Any, dt.date], bool]]] = {}
+
+
+def compile_where(where: dict[str, Any]) -> Callable[[Any, dt.date], bool]:
+    """``where`` as one predicate, built once per filter (it runs for every item)."""
+    known = _COMPILED_WHERE.get(id(where))
+    if known is not None and known[0] is where:
+        return known[1]
+    tests: list[Callable[[Any, dt.date], bool]] = []
     for name, expected in where.items():
         if isinstance(expected, dict):
-            if Condition(field=name, **expected).test(model, as_of) is not None:
-                return False
+            tester = Condition(field=name, **expected).test
+            tests.append(lambda model, as_of, t=tester: t(model, as_of) is None)
             continue
-        value = get_field(model, name)
-        wanted = expected if isinstance(expected, list) else [expected]
+        tests.append(_equality(field_reader(name), expected))
+
+    def predicate(model: Any, as_of: dt.date) -> bool:
+        return all(test(model, as_of) for test in tests)
+
+    if len(tests) == 1:
+        predicate = tests[0]  # noqa: F811 - the common case, without the loop
+    # the filter dict is kept alive with its predicate, so its id is never reused
+    _COMPILED_WHERE[id(where)] = (where, predicate)
+    return predicate
+
+
+def _equality(read: Callable[[Any], Any], expected: Any) -> Callable[[Any, dt.date], bool]:
+    wanted = expected if isinstance(expected, list) else [expected]
+
+    def equal(model: Any, as_of: dt.date) -> bool:
+        value = read(model)
         if isinstance(value, list):
             # a list field matches when any of its entries is wanted
-            if not any(v in wanted for v in value):
-                return False
-        elif value not in wanted:
-            return False
-    return True
+            return any(v in wanted for v in value)
+        return value in wanted
+
+    return equal
 
 
 def select(ctx: EvalContext, kind: str, where: Where | None) -> list[EvidenceItem]:
@@ -366,11 +519,9 @@ def select(ctx: EvalContext, kind: str, where: Where | None) -> list[EvidenceIte
     key = (kind, json.dumps(where, sort_keys=True, default=str), ctx.as_of)
     found = ctx.evidence.selections.get(key)
     if found is None:
-        found = [
-            item
-            for item in _candidates(ctx, kind, where, items)
-            if matches_where(item.model, where, ctx.as_of)
-        ]
+        keep = compile_where(where)
+        as_of = ctx.as_of
+        found = [item for item in _candidates(ctx, kind, where, items) if keep(item.model, as_of)]
         ctx.evidence.selections[key] = found
     return found
 

@@ -13,7 +13,7 @@ from sms_check.checks.base import (
     Strict,
     Where,
     describe,
-    get_field,
+    field_reader,
     is_empty,
     select,
 )
@@ -99,8 +99,10 @@ class FieldsPresent(Strict):
         if not items:
             return _none_found(ctx, self.kind, self.where, self.allow_none)
         out = Outcome(evaluated=len(items))
+        readers = [(f, field_reader(f)) for f in self.fields]
         for item in items:
-            empty = [f for f in self.fields if is_empty(get_field(item.model, f))]
+            model = item.model
+            empty = [f for f, read in readers if is_empty(read(model))]
             if empty:
                 out.failed += 1
                 for name in empty:
