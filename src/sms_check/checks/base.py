@@ -483,19 +483,27 @@ def compile_where(where: dict[str, Any]) -> Callable[[Any, dt.date], bool]:
     tests: list[Callable[[Any, dt.date], bool]] = []
     for name, expected in where.items():
         if isinstance(expected, dict):
-            tester = Condition(field=name, **expected).test
-            tests.append(lambda model, as_of, t=tester: t(model, as_of) is None)
+            tests.append(_passes(Condition(field=name, **expected)))
             continue
         tests.append(_equality(field_reader(name), expected))
 
-    def predicate(model: Any, as_of: dt.date) -> bool:
+    def all_pass(model: Any, as_of: dt.date) -> bool:
         return all(test(model, as_of) for test in tests)
 
-    if len(tests) == 1:
-        predicate = tests[0]  # noqa: F811 - the common case, without the loop
+    # one filter (the common case) without the loop
+    predicate = tests[0] if len(tests) == 1 else all_pass
     # the filter dict is kept alive with its predicate, so its id is never reused
     _COMPILED_WHERE[id(where)] = (where, predicate)
     return predicate
+
+
+def _passes(condition: Condition) -> Callable[[Any, dt.date], bool]:
+    tester = condition.test
+
+    def passes(model: Any, as_of: dt.date) -> bool:
+        return tester(model, as_of) is None
+
+    return passes
 
 
 def _equality(read: Callable[[Any], Any], expected: Any) -> Callable[[Any, dt.date], bool]:
