@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sms_check.checks.base import EvalContext, Outcome
 from sms_check.clauses import TITLES, clause_sort_key, top_clause
@@ -45,6 +46,38 @@ class Options:
     config_path: str = "smscheck.yaml"
     packs: tuple[str, ...] = ()
     structure_only: bool = False  # check the evidence (and what it names) but judge nothing
+
+
+ITEM_LOCAL = frozenset({"fields_present", "field_condition", "for_each"})
+
+
+def projection_of(requirements: Sequence[LoadedRequirement]) -> dict[str, list[str]]:
+    """Per kind, the fields stubbed items must carry (sms_check.shards).
+
+    Item-local checks are answered from cached partial outcomes and need only their filters;
+    every other check reads its items, so everything it reads is carried.
+    """
+    fields: dict[str, set[str]] = {}
+
+    def visit(check: Any) -> None:
+        inner = getattr(check, "checks", None) or (
+            [check.check] if getattr(check, "check", None) is not None else []
+        )
+        if inner:
+            for sub in inner:
+                visit(sub)
+            return
+        if check.type in ITEM_LOCAL:
+            pairs = [(check.kind, list(check.where or {}))]
+        else:
+            pairs = check.reads()
+        for kind, names in pairs:
+            fields.setdefault(kind, set()).update(n.split(".")[0] for n in names)
+
+    for loaded in requirements:
+        for check in loaded.requirement.checks:
+            visit(check)
+    return {kind: sorted(names) for kind, names in sorted(fields.items())}
 
 
 def evaluate(

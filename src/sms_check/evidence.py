@@ -15,8 +15,10 @@ from sms_check import yamlio
 from sms_check.cache import EvidenceCache
 from sms_check.locate import position
 from sms_check.messages import explain
-from sms_check.records import PLAN_FORMAT, build_plans, revive
+from sms_check.records import PLAN_FORMAT, build_plans
+from sms_check.records import revive as revive_record
 from sms_check.results import Finding, Location, Severity
+from sms_check.shards import STUB_PLACE, Shard, StubRecord, stub_fields, summary_key
 
 ITEMS_KEY = "items"
 
@@ -30,9 +32,12 @@ class EvidenceItem:
     model: Any  # an instance of KINDS[kind]: checks read its fields by name
     location: Location
     raw: Any = None  # the LineDict it came from (field positions), or a row's column map
+    shard: Shard | None = None  # the file or record source it came from
 
     def field_location(self, name: str) -> Location:
         """Location of a (dotted) field, or of the item when the field is absent."""
+        if self.raw is STUB_PLACE and self.shard is not None:
+            self.shard.revive()  # a stand-in knows no field positions: read the full item
         path: list[str | int] = list(name.split("."))
         if isinstance(self.raw, _Deferred):
             if len(path) == 1:  # top-level keys are in the cache entry: no re-parse
@@ -127,10 +132,30 @@ class EvidenceIndex:
     selections: dict[tuple[str, str, Any], list[EvidenceItem]] = field(default_factory=dict)
     plans: dict[str, Any] = field(default_factory=dict)  # per kind: conversions and references
     value_index: dict[tuple[str, str], Any] = field(default_factory=dict)
+    shards: list[Shard] = field(default_factory=list)  # in load order
+    run: str = ""  # run key of the summaries to reuse and write ("" = none)
+    projection: dict[str, list[str]] = field(default_factory=dict)  # kind -> fields stubs carry
 
     def of_kind(self, kind: str) -> list[EvidenceItem]:
         """Items of one kind, in file order."""
         return self.items.get(kind, [])
+
+    def shards_of(self, kind: str) -> list[Shard]:
+        """The shards holding items of ``kind``, in load order (their items in file order)."""
+        return [s for s in self.shards if s.kind == kind and s.items]
+
+    def save_summaries(self, cache: EvidenceCache) -> None:
+        """Cache what the next run may reuse of every clean shard (after evaluation)."""
+        if not self.run:
+            return
+        for shard in self.shards:
+            if not shard.persist or not shard.kind or not shard.items:
+                continue
+            if shard.had_summary and all(k in shard.partials for k in shard.fresh):
+                continue  # nothing new since the summary was read
+            plan = self.plans[shard.kind]["fields"]
+            entry = shard.summary(self.projection.get(shard.kind, ()), plan)
+            cache.put(summary_key(self.run, shard.key, shard.path), entry)
 
     def add_problem(self, kind: str, message: str, location: Location, item_id: str = "") -> None:
         """Record a structural defect."""
@@ -196,9 +221,15 @@ def load_evidence(
     max_file_bytes: int = 20 * 1024 * 1024,
     record_sources: Sequence[Any] = (),
     cache: EvidenceCache | None = None,
+    run: str = "",
+    projection: dict[str, list[str]] | None = None,
 ) -> EvidenceIndex:
-    """Read every evidence file under ``root``; defects become findings, never exceptions."""
-    index = EvidenceIndex(root=root)
+    """Read every evidence file under ``root``; defects become findings, never exceptions.
+
+    With a ``cache`` and a ``run`` key, shards summarised by an earlier run with the same key
+    are taken from their summaries (see sms_check.shards).
+    """
+    index = EvidenceIndex(root=root, run=run if cache else "", projection=projection or {})
     index.plans = _plans(cache)
     was_enabled = gc.isenabled()
     # NOTE: keeping every record alive makes the cyclic GC rescan a growing heap; a
@@ -211,10 +242,10 @@ def load_evidence(
             index.files.append(shown)
             _load_file(index, path, shown, max_file_bytes, folded, cache)
         if record_sources:
-            from sms_check.exports import read_record_sources
-
-            for kind, data, location, cells in read_record_sources(root, record_sources, index):
-                _add_item(index, kind, data, location, folded, cells)
+            _load_record_sources(index, record_sources, folded, cache)
+        for shard in index.shards:
+            if not shard.persist:
+                shard.partials = {}  # judged with other items than this run indexes
         from sms_check.integrity import check_integrity
 
         check_integrity(index)
@@ -223,6 +254,94 @@ def load_evidence(
         if was_enabled:
             gc.enable()
     return index
+
+
+def _summary(index: EvidenceIndex, shard: Shard, cache: EvidenceCache | None) -> Any:
+    """The shard's summary from an earlier run with the same run key, if any."""
+    if cache is None or not index.run or not shard.key:
+        return None
+    entry = cache.get(summary_key(index.run, shard.key, shard.path))
+    if entry is None or entry.get("kind") != "summary":
+        return None
+    if entry.get("shard_kind") not in index.plans:
+        return None
+    shard.kind = entry["shard_kind"]
+    shard.partials = entry["partials"]
+    shard.had_summary = True
+    return entry
+
+
+def _add_stub(
+    index: EvidenceIndex, shard: Shard, data: dict[str, Any], folded: dict[str, str]
+) -> None:
+    """Index the stand-ins of a summarised shard (no item is decoded)."""
+    plan = index.plans[shard.kind]["fields"]
+    kind, path = shard.kind, shard.path
+    for n, (fields, (line, column)) in enumerate(
+        zip(stub_fields(data, plan), data["positions"], strict=True)
+    ):
+        model = StubRecord(fields, shard, n)
+        where = Location(path, line, column)
+        shard.built.append(EvidenceItem(kind, fields["id"], model, where, STUB_PLACE, shard))
+    shard.stubbed = True  # complete before indexing: a clash revives the whole shard
+    shard.stub_data = data
+    shard.refs = data["refs"]
+    shard.attachments = data["attachments"]
+    for item in shard.built:
+        _accept(index, shard, item, folded)
+
+
+def _accept(index: EvidenceIndex, shard: Shard, item: EvidenceItem, folded: dict[str, str]) -> None:
+    item.shard = shard
+    if _index_item(index, item, folded):
+        shard.items.append(item)
+    else:
+        shard.persist = False
+
+
+def _load_record_sources(
+    index: EvidenceIndex,
+    sources: Sequence[Any],
+    folded: dict[str, str],
+    cache: EvidenceCache | None,
+) -> None:
+    from sms_check.exports.reader import OpenedSource, open_sources, read_source
+
+    def reviver(opened: OpenedSource) -> Any:
+        def revive() -> list[EvidenceItem]:
+            scratch = EvidenceIndex(root=index.root, plans=index.plans)
+            return [
+                item
+                for kind, data, location, cells in read_source(opened, scratch)
+                if (item := _add_item(scratch, kind, data, location, {}, cells)) is not None
+            ]
+
+        return revive
+
+    for opened in open_sources(index.root, sources):
+        if opened.shown not in index.files:
+            index.files.append(opened.shown)
+        key = ""
+        if cache is not None:
+            try:
+                content = cache.key(opened.path.read_bytes())
+            except OSError:
+                content = ""
+            if content:
+                key = cache.key(f"{content}|{opened.source.model_dump_json()}".encode())
+        shard = Shard(opened.shown, opened.plan.kind, key, reviver(opened))
+        index.shards.append(shard)
+        summary = _summary(index, shard, cache)
+        if summary is not None and "stub" in summary:
+            _add_stub(index, shard, summary["stub"], folded)
+            continue
+        problems_before = len(index.problems)
+        for kind, data, location, cells in read_source(opened, index):
+            item = _add_item(index, kind, data, location, folded, cells, shard)
+            if item is not None:
+                shard.items.append(item)
+        if len(index.problems) != problems_before:
+            shard.persist = False
 
 
 def _load_file(
@@ -251,11 +370,24 @@ def _load_file(
         )
         return
     key = cache.key(data) if cache else ""
+
+    def revive() -> list[EvidenceItem]:
+        scratch = EvidenceIndex(root=index.root, plans=index.plans)
+        _load_file(scratch, path, shown, max_bytes, {}, cache)
+        return [item for shard in scratch.shards for item in shard.items]
+
+    shard = Shard(shown, "", key, revive)
+    index.shards.append(shard)
+    summary = _summary(index, shard, cache)
+    if summary is not None and "stub" in summary:
+        _add_stub(index, shard, summary["stub"], folded)
+        return
     entry = cache.get(key) if cache else None
     if entry is not None and entry["kind"] in index.plans:
         kind = entry["kind"]
+        shard.kind = kind
         fields_plan = index.plans[kind]["fields"]
-        models = [revive(fields_plan, data) for data in entry["items"]]
+        models = [revive_record(fields_plan, data) for data in entry["items"]]
         source = _FileSource(path)
         places = zip(models, entry["positions"], entry["keys"], strict=True)
         for n, (model, (line, column), keys) in enumerate(places):
@@ -263,7 +395,7 @@ def _load_file(
             item = EvidenceItem(
                 kind, str(model.__dict__["id"]), model, where, _Deferred(source, n, keys)
             )
-            _index_item(index, item, folded)
+            _accept(index, shard, item, folded)
         return
     problems_before = len(index.problems)
     parsed = list(_read_file(data, path, shown, index))
@@ -271,13 +403,16 @@ def _load_file(
     added: list[EvidenceItem] = []
     source = _FileSource(path)
     for n, (kind, raw, location) in enumerate(parsed):
-        accepted = _add_item(index, kind, raw, location, folded)
+        shard.kind = kind
+        accepted = _add_item(index, kind, raw, location, folded, None, shard)
         if accepted is None:
             clean = False
         else:
             accepted.raw = _Deferred(source, n, raw.key_positions)
+            shard.items.append(accepted)
             added.append(accepted)
-    if cache and clean and parsed and len(added) == len(parsed):
+    shard.persist = shard.persist and clean and bool(parsed) and len(added) == len(parsed)
+    if cache and shard.persist:
         cache.put(
             key,
             {
@@ -385,6 +520,7 @@ def _add_item(
     location: Location,
     folded: dict[str, str],
     positions: Any = None,
+    shard: Shard | None = None,
 ) -> EvidenceItem | None:
     """Validate and index one item; None when it had to be rejected."""
     if not isinstance(raw, dict):
@@ -402,6 +538,8 @@ def _add_item(
         model = model_cls.model_validate(raw)
     except ValidationError as exc:
         index.invalid_kinds.add(kind)
+        if shard is not None:
+            shard.persist = False
         item_id = str(raw.get("id", ""))
         seen: set[tuple[Any, ...]] = set()
         known = sorted(model_cls.model_fields)
@@ -417,9 +555,13 @@ def _add_item(
             index.add_problem(kind_name, prefix + message, where, item_id)
         return None
     item = EvidenceItem(
-        kind, str(model.id), model, location, raw if positions is None else positions
+        kind, str(model.id), model, location, raw if positions is None else positions, shard
     )
-    return item if _index_item(index, item, folded) else None
+    if _index_item(index, item, folded):
+        return item
+    if shard is not None:
+        shard.persist = False
+    return None
 
 
 def _index_item(index: EvidenceIndex, item: EvidenceItem, folded: dict[str, str]) -> bool:

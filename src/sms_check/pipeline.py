@@ -39,7 +39,7 @@ def assess(
 ) -> Assessment:
     """Load everything under ``root`` and evaluate it as of ``as_of``."""
     from sms_check.cache import EvidenceCache, default_dir
-    from sms_check.engine import Options, evaluate
+    from sms_check.engine import Options, evaluate, projection_of
     from sms_check.evidence import load_evidence
     from sms_check.requirements import load_licensed_text, load_requirements
 
@@ -61,12 +61,18 @@ def assess(
     licensed: dict[str, str] = {}
     if settings.licensed_text:
         licensed = load_licensed_text(Path(settings.licensed_text).expanduser())
+    from sms_check.shards import run_key
+
+    requirements = catalog.sorted()
+    projection = projection_of(requirements)
     evidence = load_evidence(
         root,
         settings.evidence,
         settings.max_file_bytes,
         record_sources=settings.record_sources,
         cache=cache,
+        run=run_key(as_of, projection),
+        projection=projection,
     )
     options = Options(
         organization=settings.organization,
@@ -80,4 +86,7 @@ def assess(
         packs=tuple(p.id for p in catalog.packs),
         structure_only=structure_only,
     )
-    return Assessment(evaluate(catalog.sorted(), evidence, as_of, options), settings)
+    report = evaluate(requirements, evidence, as_of, options)
+    if cache is not None and not structure_only:
+        evidence.save_summaries(cache)
+    return Assessment(report, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import operator as _op
 import re
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from sms_check.evidence import EvidenceIndex, EvidenceItem
 from sms_check.intervals import add_interval, parse_interval
 from sms_check.results import Finding, Location, Severity
+from sms_check.shards import Partial
 
 AS_OF = "$as_of"  # a condition value meaning "the assessment date"
 
@@ -98,6 +100,78 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of the check's content (keys its cached partial outcomes)."""
+        text = json.dumps(_plain(self), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _plain(value: Any) -> Any:
+    """Validated and revived (model_construct) checks alike, as plain data."""
+    if isinstance(value, BaseModel):
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def per_item(
+    ctx: EvalContext,
+    check: Strict,
+    kind: str,
+    where: dict[str, Any] | None,
+    judge: Callable[[EvidenceItem], list[Finding]],
+) -> Outcome:
+    """An item-local check (each matching item judged on its own), shard by shard.
+
+    A shard's partial outcome is taken from its cached summary when an earlier run judged the
+    same content with the same check, date and severity (sms_check.shards); the others are
+    judged now. ``evaluated`` 0 means no item matched at all.
+    """
+    key = f"{ctx.rule}|{ctx.severity.value}|{check.fingerprint}"
+    shards = ctx.evidence.shards_of(kind)
+    parts = [shard.partial(key, ctx.rule, ctx.severity) for shard in shards]
+    missing = [shard for shard, part in zip(shards, parts, strict=True) if part is None]
+    if missing:
+        for shard in missing:
+            shard.revive()
+        groups: dict[int, list[EvidenceItem]] = {id(shard): [] for shard in missing}
+        if len(missing) * 2 > len(shards):  # mostly new: the shared, indexed selection
+            for item in select(ctx, kind, where):
+                group = groups.get(id(item.shard))
+                if group is not None:
+                    group.append(item)
+        else:  # a few changed files: filter just their items
+            keep = compile_where(where) if where else None
+            for shard in missing:
+                groups[id(shard)] = [
+                    i for i in shard.items if keep is None or keep(i.model, ctx.as_of)
+                ]
+        for n, shard in enumerate(shards):
+            if parts[n] is not None:
+                continue
+            findings: list[Finding] = []
+            failed = 0
+            items = groups[id(shard)]
+            for item in items:
+                found = judge(item)
+                if found:
+                    failed += 1
+                    findings.extend(found)
+            part = Partial(len(items), failed, findings)
+            shard.fresh[key] = part
+            parts[n] = part
+    out = Outcome()
+    for done in parts:
+        assert done is not None
+        out.evaluated += done.evaluated
+        out.failed += done.failed
+        out.findings.extend(done.findings)
+    return out
 
 
 def get_field(model: Any, dotted: str) -> Any:

@@ -15,8 +15,11 @@ from sms_check.checks.base import (
     describe,
     field_reader,
     is_empty,
+    per_item,
     select,
 )
+from sms_check.evidence import EvidenceItem
+from sms_check.results import Finding
 
 
 class Exists(Strict):
@@ -95,25 +98,24 @@ class FieldsPresent(Strict):
 
     def evaluate(self, ctx: EvalContext) -> Outcome:
         """Look for empty fields."""
-        items = select(ctx, self.kind, self.where)
-        if not items:
-            return _none_found(ctx, self.kind, self.where, self.allow_none)
-        out = Outcome(evaluated=len(items))
         readers = [(f, field_reader(f)) for f in self.fields]
-        for item in items:
+
+        def judge(item: EvidenceItem) -> list[Finding]:
             model = item.model
-            empty = [f for f, read in readers if is_empty(read(model))]
-            if empty:
-                out.failed += 1
-                for name in empty:
-                    out.findings.append(
-                        ctx.finding(
-                            f"{item.kind} '{item.id}': '{name}' is empty or missing",
-                            item.field_location(name),
-                            f"empty:{name}",
-                            item.id,
-                        )
-                    )
+            return [
+                ctx.finding(
+                    f"{item.kind} '{item.id}': '{name}' is empty or missing",
+                    item.field_location(name),
+                    f"empty:{name}",
+                    item.id,
+                )
+                for name, read in readers
+                if is_empty(read(model))
+            ]
+
+        out = per_item(ctx, self, self.kind, self.where, judge)
+        if not out.evaluated:
+            return _none_found(ctx, self.kind, self.where, self.allow_none)
         return out
 
     def reads(self) -> list[tuple[str, list[str]]]:
@@ -144,7 +146,7 @@ class FieldCondition(Strict):
 
     def evaluate(self, ctx: EvalContext) -> Outcome:
         """Test the condition on each item."""
-        return _require(ctx, self.kind, self.where, [self.condition], self.allow_none)
+        return _require(ctx, self, self.kind, self.where, [self.condition], self.allow_none)
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
@@ -174,7 +176,7 @@ class ForEach(Strict):
 
     def evaluate(self, ctx: EvalContext) -> Outcome:
         """Test every condition on each matching item."""
-        return _require(ctx, self.kind, self.where, self.require, not self.require_some)
+        return _require(ctx, self, self.kind, self.where, self.require, not self.require_some)
 
     def reads(self) -> list[tuple[str, list[str]]]:
         """(kind, fields) this check reads, for the linter."""
@@ -200,21 +202,23 @@ def _none_found(ctx: EvalContext, kind: str, where: Where | None, allow: bool) -
 
 
 def _require(
-    ctx: EvalContext, kind: str, where: Where | None, conditions: list[Condition], allow: bool
+    ctx: EvalContext,
+    check: Strict,
+    kind: str,
+    where: Where | None,
+    conditions: list[Condition],
+    allow: bool,
 ) -> Outcome:
-    items = select(ctx, kind, where)
-    if not items:
-        return _none_found(ctx, kind, where, allow)
-    out = Outcome(evaluated=len(items))
-    for item in items:
-        failed = False
+    as_of = ctx.as_of
+
+    def judge(item: EvidenceItem) -> list[Finding]:
+        found = []
         for condition in conditions:
-            why = condition.test(item.model, ctx.as_of)
+            why = condition.test(item.model, as_of)
             if why is None:
                 continue
-            failed = True
             top = condition.field.split(".")[0]
-            out.findings.append(
+            found.append(
                 ctx.finding(
                     f"{item.kind} '{item.id}': {why}",
                     item.field_location(top),
@@ -222,5 +226,9 @@ def _require(
                     item.id,
                 )
             )
-        out.failed += failed
+        return found
+
+    out = per_item(ctx, check, kind, where, judge)
+    if not out.evaluated:
+        return _none_found(ctx, kind, where, allow)
     return out

@@ -9,6 +9,7 @@ a source that cannot be used at all is a configuration error.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sms_check.errors import ConfigError
@@ -23,6 +24,24 @@ def read_record_sources(
     root: Path, sources: Sequence[RecordSource], index: EvidenceIndex
 ) -> Iterator[Row]:
     """Every good row of every record source, in order; defects are added to ``index``."""
+    for opened in open_sources(root, sources):
+        yield from read_source(opened, index)
+
+
+@dataclass(frozen=True)
+class OpenedSource:
+    """A record source checked against the repository: its plan and file."""
+
+    number: int
+    source: RecordSource
+    plan: Plan
+    path: Path
+    shown: str
+
+
+def open_sources(root: Path, sources: Sequence[RecordSource]) -> list[OpenedSource]:
+    """Resolve every source's mapping and file; a source that cannot be used is a config error."""
+    opened = []
     for number, source in enumerate(sources):
         where = f"record_sources[{number}]"
         try:
@@ -30,13 +49,19 @@ def read_record_sources(
         except ValueError as exc:
             raise ConfigError(f"smscheck.yaml: {where}: {exc}") from None
         path = _source_file(root, plan, where)
-        shown = display_path(path, root)
-        if shown not in index.files:
-            index.files.append(shown)
-        if plan.format == "csv":
-            yield from read_csv(path, shown, plan, where, index)
-        else:
-            yield from read_json(path, shown, plan, where, index)
+        opened.append(OpenedSource(number, source, plan, path, display_path(path, root)))
+    return opened
+
+
+def read_source(opened: OpenedSource, index: EvidenceIndex) -> Iterator[Row]:
+    """Every good row of one source; defects are added to ``index``."""
+    if opened.shown not in index.files:
+        index.files.append(opened.shown)
+    where = f"record_sources[{opened.number}]"
+    if opened.plan.format == "csv":
+        yield from read_csv(opened.path, opened.shown, opened.plan, where, index)
+    else:
+        yield from read_json(opened.path, opened.shown, opened.plan, where, index)
 
 
 def _source_file(root: Path, plan: Plan, where: str) -> Path:
@@ -55,4 +80,4 @@ def _source_file(root: Path, plan: Plan, where: str) -> Path:
     return candidate
 
 
-__all__ = ["Row", "RowCells", "read_record_sources"]
+__all__ = ["OpenedSource", "Row", "RowCells", "open_sources", "read_record_sources", "read_source"]
