@@ -181,6 +181,30 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+_SEQ_TAG: str = _Loader.DEFAULT_SEQUENCE_TAG
+_MAP_TAG: str = _Loader.DEFAULT_MAPPING_TAG
+
+
+def _resolve(loader: _Loader, kind: type, value: Any, implicit: Any) -> str:
+    """PyYAML's resolver without path resolvers (we register none): one lookup per scalar.
+
+    NOTE: libyaml's composer calls this in Python for every node, so it is on the hottest path.
+    """
+    if kind is _SCALAR:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ_TAG if kind is _SEQUENCE else _MAP_TAG
+
+
+assert not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers
+_Loader.resolve = _resolve
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
