@@ -59,24 +59,32 @@ def _values_at(
 
 def _check_references(index: EvidenceIndex, shard: Shard) -> None:
     kind = shard.kind
-    seen: dict[str, set[str]] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     by_id = index.by_id
     for path, kinds in index.plans[kind]["refs"]:
         steps = tuple(path)
-        wanted_kinds = set(kinds)
+        wanted_kinds = tuple(kinds)
+        found_values: Iterable[tuple[str, tuple[str | int, ...]]]
         for item in shard.items:
             model = item.model
-            if len(steps) == 1:  # the common case: one plain reference field
+            # NOTE: the two common shapes (a reference field, a list of them) without the
+            # generic walk: this runs for every reference of every record
+            if len(steps) == 1:
                 value = getattr(model, steps[0], None)
                 if value is None:
                     continue
-                found_values: Iterable[tuple[str, tuple[str | int, ...]]] = (
-                    ((value, steps),) if isinstance(value, str) else ()
+                found_values = ((value, steps),) if isinstance(value, str) else ()
+            elif len(steps) == 2 and steps[1] == "*":
+                value = getattr(model, steps[0], None)
+                if not value:
+                    continue
+                found_values = (
+                    (v, (steps[0], n)) for n, v in enumerate(value) if isinstance(v, str)
                 )
             else:
                 found_values = _values_at(model, steps, ())
             for target, trail in found_values:
-                seen.setdefault(target, set()).update(wanted_kinds)
+                seen.add((target, wanted_kinds))
                 found = by_id.get(target)
                 if found is not None and found.kind in wanted_kinds:
                     continue
@@ -92,7 +100,10 @@ def _check_references(index: EvidenceIndex, shard: Shard) -> None:
                     _trail_location(item, trail),
                     item.id,
                 )
-    shard.refs = [[target, sorted(kinds)] for target, kinds in sorted(seen.items())]
+    merged: dict[str, set[str]] = {}
+    for target, kinds_wanted in seen:
+        merged.setdefault(target, set()).update(kinds_wanted)
+    shard.refs = [[target, sorted(kinds)] for target, kinds in sorted(merged.items())]
 
 
 def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:

@@ -191,18 +191,22 @@ def projectable(kind_plan: dict[str, Any], fields: Iterable[str]) -> list[str]:
     return sorted(set(out))
 
 
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
 def _stub_data(shard: Shard, projection: Iterable[str], plan: dict[str, Any]) -> dict[str, Any]:
     fields = projectable(plan, projection)
+    models = [item.model for item in shard.items]
     values: dict[str, list[Any]] = {}
     for name in fields:
-        column = []
-        for item in shard.items:
-            try:
-                column.append(_jsonable(getattr(item.model, name, None)))
-            except TypeError:  # a value a stub cannot carry: readers revive the shard
-                break
-        else:
+        column = [getattr(model, name, None) for model in models]
+        if all(type(v) in _PLAIN for v in column):  # the common case: nothing to convert
             values[name] = column
+            continue
+        try:
+            values[name] = [_jsonable(v) for v in column]
+        except TypeError:  # a value a stub cannot carry: readers revive the shard
+            continue
     return {
         "ids": [item.id for item in shard.items],
         "positions": [[item.location.line, item.location.column] for item in shard.items],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -106,9 +107,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
     mapping.line, mapping.column = mark.line + 1, mark.column + 1
     yield mapping
     pairs = node.value
-    if any(key_node.tag == _MERGE for key_node, _ in pairs):
-        loader.flatten_mapping(node)
-        pairs = node.value
+    for key_node, _ in pairs:
+        if key_node.tag != _STR and key_node.tag == _MERGE:  # text keys: one comparison
+            loader.flatten_mapping(node)
+            pairs = node.value
+            break
     positions = mapping.key_positions
     construct = loader.construct_object
     for key_node, value_node in pairs:
@@ -205,6 +208,10 @@ def _resolve(loader: _Loader, kind: type, value: Any, implicit: Any) -> str:
 
 assert not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers
 _Loader.resolve = _resolve
+# NOTE: libyaml's composer calls these two around every node; without path resolvers they do
+# nothing, and a builtin that ignores its arguments costs less than a Python method call.
+_Loader.descend_resolver = staticmethod(slice)  # called as (parent, index)
+_Loader.ascend_resolver = staticmethod(tuple)  # called with no argument
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
@@ -229,19 +236,17 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def _depth_problem(text: str) -> YamlProblem | None:
     """Refuse absurd nesting before the parser recurses into it."""
-    depth = deepest = 0
+    deepest = 0
     if text.count("[") + text.count("{") > MAX_DEPTH:
-        for match in _BRACKETS.finditer(text):
-            if match.group() in "[{":
-                depth += 1
-                deepest = max(deepest, depth)
-            else:
-                depth -= 1
+        # the running depth over the brackets alone, its maximum (all in C: no Python loop)
+        steps = map(_DEPTH_STEP.__getitem__, _NOT_BRACKETS.sub("", text))
+        deepest = max(0, max(accumulate(steps), default=0))
     # NOTE: block nesting is bounded by libyaml itself (1000 levels, reported as a syntax
     # error) and by Python's recursion limit; flow brackets are cheap to count here.
     if deepest <= MAX_DEPTH:

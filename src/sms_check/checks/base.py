@@ -330,10 +330,10 @@ class Condition(Strict):
 
     def test(self, model: Any, as_of: dt.date) -> str | None:
         """None when the item satisfies the condition, else why not (plain language)."""
-        return self._tester(model, as_of)
+        return self.tester(model, as_of)
 
     @cached_property
-    def _tester(self) -> Callable[[Any, dt.date], str | None]:
+    def tester(self) -> Callable[[Any, dt.date], str | None]:
         """The test specialised for its operator once (it runs for every item tested)."""
         return _compile(self)
 
@@ -572,7 +572,7 @@ def compile_where(where: dict[str, Any]) -> Callable[[Any, dt.date], bool]:
 
 
 def _passes(condition: Condition) -> Callable[[Any, dt.date], bool]:
-    tester = condition.test
+    tester = condition.tester
 
     def passes(model: Any, as_of: dt.date) -> bool:
         return tester(model, as_of) is None

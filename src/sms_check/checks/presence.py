@@ -210,11 +210,13 @@ def _require(
     allow: bool,
 ) -> Outcome:
     as_of = ctx.as_of
+    testers = [(condition, condition.tester) for condition in conditions]
 
     def judge(item: EvidenceItem) -> list[Finding]:
         found = []
-        for condition in conditions:
-            why = condition.test(item.model, as_of)
+        model = item.model
+        for condition, test in testers:
+            why = test(model, as_of)
             if why is None:
                 continue
             top = condition.field.split(".")[0]

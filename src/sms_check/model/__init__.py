@@ -83,9 +83,15 @@ _REGISTRY: dict[str, tuple[str, str]] = {
 class _Kinds(Mapping[str, type[Item]]):
     """``KINDS[kind]`` is the model class; membership and iteration need no import."""
 
+    def __init__(self) -> None:
+        self._loaded: dict[str, type[Item]] = {}
+
     def __getitem__(self, kind: str) -> type[Item]:
-        module, name = _REGISTRY[kind]
-        cls: type[Item] = getattr(import_module(f"sms_check.model.{module}"), name)
+        cls = self._loaded.get(kind)  # once per kind: this runs for every item validated
+        if cls is None:
+            module, name = _REGISTRY[kind]
+            cls = getattr(import_module(f"sms_check.model.{module}"), name)
+            self._loaded[kind] = cls
         return cls
 
     def __contains__(self, kind: object) -> bool:
