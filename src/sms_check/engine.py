@@ -55,7 +55,8 @@ def projection_of(requirements: Sequence[LoadedRequirement]) -> dict[str, list[s
     """Per kind, the fields stubbed items must carry (sms_check.shards).
 
     Item-local checks are answered from cached partial outcomes and need only their filters;
-    every other check reads its items, so everything it reads is carried.
+    every other check (and an item-local one that compares with the assessment date, judged
+    anew every run) reads its items, so everything it reads is carried.
     """
     fields: dict[str, set[str]] = {}
 
@@ -67,7 +68,7 @@ def projection_of(requirements: Sequence[LoadedRequirement]) -> dict[str, list[s
             for sub in inner:
                 visit(sub)
             return
-        if check.type in ITEM_LOCAL:
+        if check.type in ITEM_LOCAL and not check.reads_date:
             pairs = [(check.kind, list(check.where or {}))]
         else:
             pairs = check.reads()

@@ -71,7 +71,7 @@ def assess(
         settings.max_file_bytes,
         record_sources=settings.record_sources,
         cache=cache,
-        run=run_key(as_of, projection),
+        run=run_key(projection),
         projection=projection,
     )
     options = Options(
@@ -87,6 +87,6 @@ def assess(
         structure_only=structure_only,
     )
     report = evaluate(requirements, evidence, as_of, options)
-    if cache is not None and not structure_only:
+    if cache is not None:
         evidence.save_summaries(cache)
     return Assessment(report, settings)

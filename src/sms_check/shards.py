@@ -2,19 +2,21 @@
 
 A run splits the evidence by the file it came from. For every clean shard (all its items
 valid and indexed) a *summary* is cached next to the parse cache, keyed by the shard's content
-hash, its path and the run key (assessment date and catalog projection, see ``run_key``):
+hash, its path and the run key (the catalog's projection, see ``run_key``):
 
 - the partial outcomes of the item-local checks (``fields_present``, ``field_condition``,
   ``for_each``) over the shard's items, so the next run concatenates them instead of testing
-  every item again;
+  every item again. Checks that compare with the assessment date (``$as_of``) are judged
+  anew every run, so summaries stay valid from one day to the next;
 - for shards of at least ``STUB_MIN`` items, a *stub*: ids, positions, the fields the other
   checks read (the projection), and the references and attachments to verify. A later run
   builds light items from it and never decodes the full items. Reading any field outside the
   projection, or needing a field's position, revives the whole shard from the parse cache (or
-  the file), so a stub changes how fast a run is, never what it reports.
+  by parsing the file), so a stub changes how fast a run is, never what it reports. Such
+  shards get no parse-cache entry of their own: the stub replaces it.
 
-A summary is only ever a function of its key: a changed file, path, date or catalog simply
-misses, and deleting the cache folder is always safe.
+A summary is only ever a function of its key: a changed file, path or catalog simply misses,
+and deleting the cache folder is always safe.
 """
 
 from __future__ import annotations
@@ -153,14 +155,15 @@ class Shard:
         entry: dict[str, Any] = {"kind": "summary", "shard_kind": self.kind, "partials": partials}
         if self.stub_data is not None:
             entry["stub"] = self.stub_data
-        elif len(self.items) >= STUB_MIN:
+        elif len(self.items) >= STUB_MIN:  # read at call time: tests lower it
             entry["stub"] = _stub_data(self, projection, plan)
         return entry
 
 
-def run_key(as_of: dt.date, projection: dict[str, list[str]]) -> str:
-    """What every summary of one run depends on beyond its shard."""
-    text = json.dumps([FORMAT, as_of.isoformat(), projection], sort_keys=True)
+def run_key(projection: dict[str, list[str]]) -> str:
+    """What every summary of one run depends on beyond its shard (not the date: partials of
+    checks that compare with the assessment date are never cached)."""
+    text = json.dumps([FORMAT, projection], sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -102,10 +102,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @cached_property
+    def canonical(self) -> str:
+        """The check's content as canonical JSON (the same validated or revived)."""
+        return json.dumps(_plain(self), sort_keys=True, default=str)
+
+    @cached_property
     def fingerprint(self) -> str:
         """A digest of the check's content (keys its cached partial outcomes)."""
-        text = json.dumps(_plain(self), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+        return hashlib.sha256(self.canonical.encode("utf-8")).hexdigest()[:24]
+
+    @property
+    def reads_date(self) -> bool:
+        """True when the outcome depends on the assessment date (``$as_of`` is used)."""
+        return f'"{AS_OF}"' in self.canonical
 
 
 def _plain(value: Any) -> Any:
@@ -117,6 +126,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def _judge_all(
+    items: list[EvidenceItem], judge: Callable[[EvidenceItem], list[Finding]]
+) -> Partial:
+    findings: list[Finding] = []
+    failed = 0
+    for item in items:
+        found = judge(item)
+        if found:
+            failed += 1
+            findings.extend(found)
+    return Partial(len(items), failed, findings)
 
 
 def per_item(
@@ -132,6 +154,9 @@ def per_item(
     same content with the same check, date and severity (sms_check.shards); the others are
     judged now. ``evaluated`` 0 means no item matched at all.
     """
+    if check.reads_date:  # judged every run: partials are kept across assessment dates
+        judged = _judge_all(select(ctx, kind, where), judge)
+        return Outcome(judged.findings, judged.evaluated, judged.failed)
     key = f"{ctx.rule}|{ctx.severity.value}|{check.fingerprint}"
     shards = ctx.evidence.shards_of(kind)
     parts = [shard.partial(key, ctx.rule, ctx.severity) for shard in shards]
@@ -152,25 +177,16 @@ def per_item(
                     i for i in shard.items if keep is None or keep(i.model, ctx.as_of)
                 ]
         for n, shard in enumerate(shards):
-            if parts[n] is not None:
-                continue
-            findings: list[Finding] = []
-            failed = 0
-            items = groups[id(shard)]
-            for item in items:
-                found = judge(item)
-                if found:
-                    failed += 1
-                    findings.extend(found)
-            part = Partial(len(items), failed, findings)
-            shard.fresh[key] = part
-            parts[n] = part
+            if parts[n] is None:
+                fresh = _judge_all(groups[id(shard)], judge)
+                shard.fresh[key] = fresh
+                parts[n] = fresh
     out = Outcome()
-    for done in parts:
-        assert done is not None
-        out.evaluated += done.evaluated
-        out.failed += done.failed
-        out.findings.extend(done.findings)
+    for part in parts:
+        assert part is not None
+        out.evaluated += part.evaluated
+        out.failed += part.failed
+        out.findings.extend(part.findings)
     return out
 
 
