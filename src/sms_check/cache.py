@@ -44,6 +44,12 @@ class EvidenceCache:
         """Content hash of a file."""
         return hashlib.sha256(data).hexdigest()
 
+    @staticmethod
+    def key_of_file(path: Path) -> str:
+        """Content hash of a file, read in chunks (record exports can be large)."""
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 

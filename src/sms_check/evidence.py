@@ -324,7 +324,7 @@ def _load_record_sources(
         key = ""
         if cache is not None:
             try:
-                content = cache.key(opened.path.read_bytes())
+                content = cache.key_of_file(opened.path)
             except OSError:
                 content = ""
             if content:
