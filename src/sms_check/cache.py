@@ -2,9 +2,10 @@
 
 Only clean files are cached (no YAML problem, every item valid): for them a warm run skips the
 YAML parser, the slowest step, and rebuilds the items as plain records (sms_check.records); the
-per-file summaries of sms_check.shards live here too. Entries are plain JSON (never pickle), so a tampered cache can at worst produce wrong data for a
-file with the same hash, never run code; they live under a folder named for the smscheck and
-Python versions, so an upgrade never trusts an old entry. Deleting the folder is always safe.
+per-file summaries of sms_check.shards live here too. Entries are plain JSON (never pickle), so
+a tampered cache can at worst produce wrong data for a file with the same hash, never run code;
+they live under a folder named for the smscheck and Python versions, so an upgrade never
+trusts an old entry. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
