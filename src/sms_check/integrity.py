@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -61,33 +62,23 @@ def _check_references(index: EvidenceIndex, shard: Shard) -> None:
     kind = shard.kind
     seen: set[tuple[str, tuple[str, ...]]] = set()
     by_id = index.by_id
+    items = shard.items
+    models = [item.model for item in items]
     for path, kinds in index.plans[kind]["refs"]:
         steps = tuple(path)
         wanted_kinds = tuple(kinds)
-        found_values: Iterable[tuple[str, tuple[str | int, ...]]]
-        for item in shard.items:
-            model = item.model
-            # NOTE: the two common shapes (a reference field, a list of them) without the
-            # generic walk: this runs for every reference of every record
-            if len(steps) == 1:
-                value = getattr(model, steps[0], None)
-                if value is None:
-                    continue
-                found_values = ((value, steps),) if isinstance(value, str) else ()
-            elif len(steps) == 2 and steps[1] == "*":
-                value = getattr(model, steps[0], None)
-                if not value:
-                    continue
-                found_values = (
-                    (v, (steps[0], n)) for n, v in enumerate(value) if isinstance(v, str)
-                )
-            else:
-                found_values = _values_at(model, steps, ())
-            for target, trail in found_values:
+        # NOTE: the targets of all items are gathered a step at a time in C (map/getattr);
+        # only when one of them fails are the items walked one by one to locate it
+        targets = _targets(models, steps)
+        seen.update(zip(targets, repeat(wanted_kinds)))
+        if all(_resolves(by_id, t, wanted_kinds) for t in targets):
+            continue
+        for item in items:
+            for target, trail in _values_at(item.model, steps, ()):
                 seen.add((target, wanted_kinds))
-                found = by_id.get(target)
-                if found is not None and found.kind in wanted_kinds:
+                if _resolves(by_id, target, wanted_kinds):
                     continue
+                found = by_id.get(target)
                 wanted = " or ".join(kinds)
                 if found is None:
                     message = f"refers to {wanted} '{target}', which does not exist"
@@ -104,6 +95,22 @@ def _check_references(index: EvidenceIndex, shard: Shard) -> None:
     for target, kinds_wanted in seen:
         merged.setdefault(target, set()).update(kinds_wanted)
     shard.refs = [[target, sorted(kinds)] for target, kinds in sorted(merged.items())]
+
+
+def _resolves(by_id: dict[str, EvidenceItem], target: str, kinds: tuple[str, ...]) -> bool:
+    found = by_id.get(target)
+    return found is not None and found.kind in kinds
+
+
+def _targets(models: list[Any], steps: tuple[str, ...]) -> set[str]:
+    """Every text at ``steps`` in any of ``models`` (what _values_at finds, without trails)."""
+    values: list[Any] = models
+    for step in steps:
+        if step == "*":
+            values = list(chain.from_iterable(v for v in values if isinstance(v, list)))
+        else:
+            values = [v for v in map(getattr, values, repeat(step), repeat(None)) if v is not None]
+    return {v for v in values if isinstance(v, str)}
 
 
 def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from sms_check.results import Finding, Location, Severity
@@ -195,6 +196,7 @@ def projectable(kind_plan: dict[str, Any], fields: Iterable[str]) -> list[str]:
 
 
 _PLAIN = frozenset({str, bool, int, float, type(None)})
+_DATED = frozenset({dt.date, dt.datetime, type(None)})
 
 
 def _stub_data(shard: Shard, projection: Iterable[str], plan: dict[str, Any]) -> dict[str, Any]:
@@ -202,9 +204,13 @@ def _stub_data(shard: Shard, projection: Iterable[str], plan: dict[str, Any]) ->
     models = [item.model for item in shard.items]
     values: dict[str, list[Any]] = {}
     for name in fields:
-        column = [getattr(model, name, None) for model in models]
-        if all(type(v) in _PLAIN for v in column):  # the common case: nothing to convert
+        column = list(map(getattr, models, repeat(name), repeat(None)))
+        types = set(map(type, column))
+        if types <= _PLAIN:  # the common case: nothing to convert
             values[name] = column
+            continue
+        if types <= _DATED:  # dates or timestamps: their ISO text
+            values[name] = [None if v is None else v.isoformat() for v in column]
             continue
         try:
             values[name] = [_jsonable(v) for v in column]
@@ -212,7 +218,7 @@ def _stub_data(shard: Shard, projection: Iterable[str], plan: dict[str, Any]) ->
             continue
     return {
         "ids": [item.id for item in shard.items],
-        "positions": [[item.location.line, item.location.column] for item in shard.items],
+        "positions": [(item.location.line, item.location.column) for item in shard.items],
         "fields": values,
         "refs": shard.refs,
         "attachments": shard.attachments,
