@@ -10,7 +10,8 @@ each child come from ``os.wait4``:
 - ``smscheck validate``, ``smscheck gap-report -f html``, ``smscheck gap-report -f json``;
 - the peer ``check-jsonschema --schemafile <smscheck schema evidence> <files>`` (from its own
   venv, ``--check-jsonschema PATH``; skipped, and said so, when absent);
-- on small also ``smscheck --help`` and ``check-jsonschema --version``.
+- on small also ``smscheck --help``, ``check-jsonschema --version``, the pre-commit path
+  (``validate`` with a kept cache folder after one file changed) and the floors under it.
 
 Then, per size, the warm run: ``validate``, change one evidence file, ``validate`` again (and a
 third time unchanged), all with one cache folder. Every other smscheck run gets a fresh, empty
@@ -778,7 +779,10 @@ def render(
         lines += [
             "One cache folder (`" + "`, `".join(tools.cache_env) + "` point at it): "
             "`validate` cold, then again after one evidence file changed (a comment appended), "
-            "then again with nothing changed.",
+            "then again with nothing changed. A warm run parses and judges only the changed "
+            "file: the others come back from their cached summaries (partial outcomes of the "
+            "per-item checks, and for large files stubs carrying only the fields the other "
+            "checks read; src/sms_check/shards.py).",
             "",
             "| size | file changed | cold s | changed s | unchanged s | changed / cold | "
             "cache size |",
@@ -843,9 +847,11 @@ def render(
         "- check-jsonschema runs from its own virtual environment (it is not a dependency of "
         "smscheck) on the evidence files, against `smscheck schema evidence`; it exits 1 when "
         "a file fails the schema, which still means it did all its work.",
-        "- Every smscheck run except the warm runs gets a new, empty folder in "
+        "- Every smscheck run except the warm runs and `validate (pre-commit)` gets a new, "
+        "empty folder in "
         + ", ".join(f"`{v}`" for v in tools.cache_env)
-        + ", so it is cold whatever cache smscheck keeps there.",
+        + ", so it is cold whatever cache smscheck keeps there; those two keep one folder "
+        "across their runs.",
         f"- `--as-of {AS_OF}` on every smscheck run, so the findings do not depend on the date.",
         "- Warm page cache and existing `.pyc` files, as for a pre-commit hook run repeatedly.",
         "",
