@@ -53,6 +53,19 @@ class EvidenceItem:
         line, column = position(self.raw, path)
         return Location(self.location.path, line, column)
 
+    def trail_location(self, trail: tuple[str | int, ...]) -> Location:
+        """Location of a nested place: keys and list positions, e.g. ``("actions", 2, "by")``."""
+        if self.raw is STUB_PLACE and self.shard is not None:
+            self.shard.revive()
+        if isinstance(self.raw, _Deferred):
+            if len(trail) == 1:
+                return self.field_location(str(trail[0]))
+            self.raw = self.raw.resolve()
+        if self.raw is not None and hasattr(self.raw, "key_positions"):
+            line, column = position(self.raw, trail)
+            return Location(self.location.path, line, column)
+        return self.field_location(str(trail[0]))
+
 
 class _Deferred:
     """Compact field positions of an item: its top-level keys, and the file to parse again

@@ -8,9 +8,7 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
-from sms_check.evidence import EvidenceIndex, EvidenceItem, _Deferred
-from sms_check.locate import position
-from sms_check.results import Location
+from sms_check.evidence import EvidenceIndex, EvidenceItem
 from sms_check.shards import Shard
 
 
@@ -88,7 +86,7 @@ def _check_references(index: EvidenceIndex, shard: Shard) -> None:
                 index.add_problem(
                     "structure/dangling-reference",
                     f"{kind} '{item.id}': '{field_name}' {message}",
-                    _trail_location(item, trail),
+                    item.trail_location(trail),
                     item.id,
                 )
     merged: dict[str, set[str]] = {}
@@ -113,17 +111,6 @@ def _targets(models: list[Any], steps: tuple[str, ...]) -> set[str]:
     return {v for v in values if isinstance(v, str)}
 
 
-def _trail_location(item: EvidenceItem, trail: tuple[str | int, ...]) -> Location:
-    if isinstance(item.raw, _Deferred):
-        if len(trail) == 1:
-            return item.field_location(str(trail[0]))
-        item.raw = item.raw.resolve()
-    if item.raw is not None and hasattr(item.raw, "key_positions"):
-        line, column = position(item.raw, trail)
-        return Location(item.location.path, line, column)
-    return item.field_location(str(trail[0]))
-
-
 def _check_attachments(index: EvidenceIndex, shard: Shard, real_root: Path) -> None:
     names: set[str] = set()
     for item in shard.items:
@@ -134,7 +121,7 @@ def _check_attachments(index: EvidenceIndex, shard: Shard, real_root: Path) -> N
                 index.add_problem(
                     "structure/attachment",
                     f"{item.kind} '{item.id}': attachment '{name}' {problem}",
-                    _trail_location(item, ("attachments", n)),
+                    item.trail_location(("attachments", n)),
                     item.id,
                 )
     shard.attachments = sorted(names)

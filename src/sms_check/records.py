@@ -69,7 +69,8 @@ def build_plans() -> dict[str, Any]:
     }
 
 
-def _convert(spec: Any, value: Any) -> Any:
+def convert(spec: Any, value: Any) -> Any:
+    """A JSON value back to its field's type per the plan (dates, timestamps, parts, lists)."""
     if value is None:
         return None
     if spec == "date":
@@ -78,7 +79,7 @@ def _convert(spec: Any, value: Any) -> Any:
         return dt.datetime.fromisoformat(value)
     if "part" in spec:
         return revive(spec["part"], value)
-    return [_convert(spec["list"], v) for v in value]
+    return [convert(spec["list"], v) for v in value]
 
 
 def revive(fields_plan: dict[str, Any], data: dict[str, Any]) -> Record:
@@ -86,5 +87,5 @@ def revive(fields_plan: dict[str, Any], data: dict[str, Any]) -> Record:
     for name, spec in fields_plan.items():
         value = data.get(name)
         if value is not None:
-            data[name] = _convert(spec, value)
+            data[name] = convert(spec, value)
     return Record(data)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from sms_check.records import convert
 from sms_check.results import Finding, Location, Severity
 
 if TYPE_CHECKING:
@@ -225,18 +226,6 @@ def _stub_data(shard: Shard, projection: Iterable[str], plan: dict[str, Any]) ->
     }
 
 
-def _convert(spec: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec == "date":
-        return dt.date.fromisoformat(value)
-    if spec == "datetime":
-        return dt.datetime.fromisoformat(value)
-    if isinstance(spec, dict) and "list" in spec:
-        return [_convert(spec["list"], v) for v in value]
-    return value
-
-
 class StubRecord:
     """The projected fields of a stubbed item; reading any other field revives its shard."""
 
@@ -265,5 +254,5 @@ def stub_fields(data: dict[str, Any], plan: dict[str, Any]) -> list[dict[str, An
                 row[name] = value
         else:
             for row, value in zip(rows, column, strict=True):
-                row[name] = _convert(spec, value)
+                row[name] = convert(spec, value)
     return rows
