@@ -163,3 +163,41 @@ def test_a_deleted_attachment_is_found_though_no_evidence_changed(tmp_path: Path
     report = _assert_same_as_uncached(repo, cache)
     (missing,) = [p for p in report.problems if p.kind == "structure/attachment"]
     assert str(missing.location) == "evidence/core/more-people.yaml:5:19"
+
+
+def test_a_file_changed_while_reading_it_is_one_clear_error(tmp_path: Path) -> None:
+    from sms_check.errors import UsageError  # the CLI prints it as one line and exits 2
+
+    repo = _copy(tmp_path)
+    cache = tmp_path / "cache"
+    assess(repo, AS_OF, cache_dir=cache)
+    index = evidence.load_evidence(
+        repo, ("evidence/**/*.yaml",), cache=_cache(cache), run=_run_key(repo)
+    )
+    changes = repo / "evidence" / "supply" / "changes.yaml"
+    changes.write_text(
+        changes.read_text(encoding="utf-8").replace("id: CHG-2025-118", "id: CHG-2025-999"),
+        encoding="utf-8",
+    )
+    (item,) = [i for i in index.of_kind("change") if i.id == "CHG-2025-118"]
+    with pytest.raises(UsageError) as caught:
+        item.field_location("title")  # a position: the stub must read the changed file
+    assert str(caught.value) == (
+        "evidence/supply/changes.yaml: changed while smscheck was reading it; run again"
+    )
+
+
+def _cache(folder: Path) -> Any:
+    from sms_check.cache import EvidenceCache
+
+    return EvidenceCache(folder)
+
+
+def _run_key(repo: Path) -> str:
+    from sms_check.config import load_settings
+    from sms_check.engine import projection_of
+    from sms_check.requirements import load_requirements
+
+    settings, _ = load_settings(repo)
+    catalog = load_requirements([], include_bundled=settings.include_bundled_catalog, root=repo)
+    return shards.run_key(projection_of(catalog.sorted()))

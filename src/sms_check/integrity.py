@@ -73,7 +73,6 @@ def _check_references(index: EvidenceIndex, shard: Shard) -> None:
             continue
         for item in items:
             for target, trail in _values_at(item.model, steps, ()):
-                seen.add((target, wanted_kinds))
                 if _resolves(by_id, target, wanted_kinds):
                     continue
                 found = by_id.get(target)

@@ -25,6 +25,8 @@ def read_record_sources(
 ) -> Iterator[Row]:
     """Every good row of every record source, in order; defects are added to ``index``."""
     for opened in open_sources(root, sources):
+        if opened.shown not in index.files:
+            index.files.append(opened.shown)
         yield from read_source(opened, index)
 
 
@@ -55,8 +57,6 @@ def open_sources(root: Path, sources: Sequence[RecordSource]) -> list[OpenedSour
 
 def read_source(opened: OpenedSource, index: EvidenceIndex) -> Iterator[Row]:
     """Every good row of one source; defects are added to ``index``."""
-    if opened.shown not in index.files:
-        index.files.append(opened.shown)
     where = f"record_sources[{opened.number}]"
     if opened.plan.format == "csv":
         yield from read_csv(opened.path, opened.shown, opened.plan, where, index)
