@@ -203,7 +203,8 @@ def _judge(
                 expected_at="an attestation item naming this requirement",
             )
         )
-    broken = sorted(req.kinds_read() & evidence.invalid_kinds)
+    # kinds_read may build evidence models; a clean repository never needs it
+    broken = sorted(req.kinds_read() & evidence.invalid_kinds) if evidence.invalid_kinds else []
     if broken:
         verdict = Verdict.ERROR
         note = (

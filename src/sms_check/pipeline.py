@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sms_check import __version__
 from sms_check.config import Settings, load_settings
 from sms_check.errors import ConfigError, UsageError
 from sms_check.results import Report
+
+if TYPE_CHECKING:
+    from sms_check.cache import EvidenceCache
+    from sms_check.requirements import LoadedRequirement
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,24 @@ def check_root(root: Path) -> Path:
     return root
 
 
+def _projection(
+    requirements: list[LoadedRequirement], catalog_key: str | None, cache: EvidenceCache | None
+) -> dict[str, list[str]]:
+    """The catalog's stub projection, cached with it: computing it reads every evidence model."""
+    from sms_check.engine import projection_of
+
+    key = None
+    if cache is not None and catalog_key:
+        key = cache.key(f"projection|{catalog_key}".encode())
+        entry = cache.get(key)
+        if entry is not None and isinstance(entry.get("fields"), dict):
+            return {kind: list(names) for kind, names in entry["fields"].items()}
+    projection = projection_of(requirements)
+    if cache is not None and key is not None:
+        cache.put(key, {"kind": "projection", "fields": projection})
+    return projection
+
+
 def assess(
     root: Path,
     as_of: dt.date,
@@ -39,7 +62,7 @@ def assess(
 ) -> Assessment:
     """Load everything under ``root`` and evaluate it as of ``as_of``."""
     from sms_check.cache import EvidenceCache, default_dir
-    from sms_check.engine import Options, evaluate, projection_of
+    from sms_check.engine import Options, evaluate
     from sms_check.evidence import load_evidence
     from sms_check.requirements import load_licensed_text, load_requirements
 
@@ -64,7 +87,7 @@ def assess(
     from sms_check.shards import run_key
 
     requirements = catalog.sorted()
-    projection = projection_of(requirements)
+    projection = _projection(requirements, catalog.content_key, cache)
     evidence = load_evidence(
         root,
         settings.evidence,

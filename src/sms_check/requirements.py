@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_core import PydanticUndefined
 
 from sms_check import yamlio
 from sms_check.cache import EvidenceCache
@@ -91,6 +92,14 @@ class Catalog:
     requirements: list[LoadedRequirement] = field(default_factory=list)
     packs: list[PackInfo] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    pack_keys: list[str] = field(default_factory=list)  # content keys of cached packs
+
+    @property
+    def content_key(self) -> str | None:
+        """One key for the whole catalog when every pack has a cache key, else None."""
+        if not self.packs or len(self.pack_keys) != len(self.packs):
+            return None
+        return EvidenceCache.key(json.dumps(["catalog", *self.pack_keys]).encode("utf-8"))
 
     def by_id(self) -> dict[str, LoadedRequirement]:
         """Requirements by id and by alias."""
@@ -175,6 +184,7 @@ def _load_pack(
     entry = cache.get(key) if cache and key else None
     if entry is not None and entry.get("kind") == "pack":
         _revive_pack(catalog, entry)
+        catalog.pack_keys.append(key)  # type: ignore[arg-type]  # entry implies key
         return
     errors_before = len(catalog.errors)
     start = len(catalog.requirements)
@@ -220,6 +230,7 @@ def _load_pack(
             )
             _check_requirement(catalog, requirement, info, raw, name)
     if cache and key and len(catalog.errors) == errors_before:
+        catalog.pack_keys.append(key)
         loaded = catalog.requirements[start:]
         cache.put(
             key,
@@ -250,12 +261,49 @@ def _pack_key(files: list[tuple[Traversable | Path, str]], cache: EvidenceCache)
 
 def _revive_pack(catalog: Catalog, entry: dict[str, Any]) -> None:
     """Rebuild a pack that validated before, without building validators (warm path)."""
-    info = PackInfo.model_construct(**entry["info"])
+    info = _construct(PackInfo, entry["info"])
     catalog.packs.append(info)
     for data, path, line, column in entry["requirements"]:
         catalog.requirements.append(
             LoadedRequirement(_revive_requirement(data), info.id, Location(path, line, column))
         )
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_Defaults = tuple[tuple[str, Any, Any], ...]
+_DEFAULTS: dict[type[Any], _Defaults] = {}
+
+
+def _defaults(cls: type[BaseModel]) -> _Defaults:
+    """Per field: name, default value, default factory (None when the field is required)."""
+    plan = _DEFAULTS.get(cls)
+    if plan is None:
+        plan = tuple((name, f.default, f.default_factory) for name, f in cls.model_fields.items())
+        _DEFAULTS[cls] = plan
+    return plan
+
+
+def _construct(cls: type[_M], given: dict[str, Any]) -> _M:
+    """``cls.model_construct(**given)`` for trusted cached data, minus its per-field costs.
+
+    pydantic's model_construct inspects the signature of every default factory on every call;
+    a warm run revives about a thousand pack objects, so defaults are planned once per class.
+    The result is the same: defaults filled in, ``model_fields_set`` the given names.
+    """
+    values: dict[str, Any] = {}
+    for name, default, factory in _defaults(cls):
+        if name in given:
+            values[name] = given[name]
+        elif factory is not None:
+            values[name] = factory()
+        elif default is not PydanticUndefined:
+            values[name] = default
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(given))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def _revive_check(data: dict[str, Any]) -> Any:
@@ -269,20 +317,20 @@ def _revive_check(data: dict[str, Any]) -> Any:
     if "check" in fields:
         fields["check"] = _revive_check(fields["check"])
     if "condition" in fields:
-        fields["condition"] = Condition.model_construct(**fields["condition"])
+        fields["condition"] = _construct(Condition, fields["condition"])
     if "require" in fields:
-        fields["require"] = [Condition.model_construct(**c) for c in fields["require"]]
+        fields["require"] = [_construct(Condition, c) for c in fields["require"]]
     for side in ("referenced_by", "refers_to"):
         if fields.get(side) is not None:
-            fields[side] = Link.model_construct(**fields[side])
-    return CHECK_TYPES[fields["type"]].model_construct(**fields)
+            fields[side] = _construct(Link, fields[side])
+    return _construct(CHECK_TYPES[fields["type"]], fields)
 
 
 def _revive_requirement(data: dict[str, Any]) -> Requirement:
     fields = dict(data)
     fields["automation"] = Automation(fields["automation"])
     fields["checks"] = [_revive_check(c) for c in fields.get("checks", [])]
-    return Requirement.model_construct(**fields)
+    return _construct(Requirement, fields)
 
 
 def _read(catalog: Catalog, path: Path | Traversable, name: str) -> Any:

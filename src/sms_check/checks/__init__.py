@@ -6,6 +6,7 @@ from typing import Annotated, Any, get_args
 
 from pydantic import Field
 
+from sms_check.checks import logic as _logic
 from sms_check.checks.approval import Approval
 from sms_check.checks.base import Condition, EvalContext, Outcome
 from sms_check.checks.logic import AllOf, AnyOf, Not
@@ -28,9 +29,9 @@ CheckSpec = Annotated[
     Field(discriminator="type"),
 ]
 
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
+# The composite checks name CheckSpec only for type checkers; pydantic resolves it from their
+# module when it first builds a validator (cold path), so importing builds nothing.
+_logic.CheckSpec = CheckSpec  # type: ignore[attr-defined]
 
 CHECK_TYPES: dict[str, type[Any]] = {
     get_args(cls.model_fields["type"].annotation)[0]: cls
