@@ -87,3 +87,36 @@ def test_requirement_packs_are_revived_from_the_cache(tmp_path: Path, monkeypatc
     monkeypatch.setattr(requirements, "_read", no_parsing)
     warm = assess(repo, as_of, cache_dir=cache).report
     assert _comparable(warm) == _comparable(cold)
+
+
+def test_revived_checks_keep_their_identity_and_defaults(tmp_path: Path) -> None:
+    """Cached partial outcomes are keyed by a check's canonical form: a pack revived from the
+    cache must give every check the same form, field values and set fields as validation."""
+    from sms_check.cache import EvidenceCache
+    from sms_check.requirements import load_catalog
+
+    cache = EvidenceCache(tmp_path / "cache")
+    validated = load_catalog([], cache=cache)
+    revived = load_catalog([], cache=cache)
+    assert revived.content_key is not None and revived.content_key == validated.content_key
+
+    def walk(check):  # type: ignore[no-untyped-def]
+        yield check
+        for inner in getattr(check, "checks", None) or []:
+            yield from walk(inner)
+        if getattr(check, "check", None) is not None:
+            yield from walk(check.check)
+
+    pairs = 0
+    for old, new in zip(validated.sorted(), revived.sorted(), strict=True):
+        assert new.requirement.model_fields_set == old.requirement.model_fields_set
+        for a, b in zip(old.requirement.checks, new.requirement.checks, strict=True):
+            for x, y in zip(walk(a), walk(b), strict=True):
+                assert type(x) is type(y)
+                assert y.canonical == x.canonical
+                assert y.model_fields_set == x.model_fields_set
+                for name in type(x).model_fields:  # defaults filled in, as model_construct does
+                    if name not in ("checks", "check", "condition", "require"):
+                        assert getattr(y, name) == getattr(x, name), name
+                pairs += 1
+    assert pairs > 200

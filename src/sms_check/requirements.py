@@ -308,7 +308,7 @@ def _construct(cls: type[_M], given: dict[str, Any]) -> _M:
 
 def _revive_check(data: dict[str, Any]) -> Any:
     from sms_check.checks import CHECK_TYPES
-    from sms_check.checks.base import Condition
+    from sms_check.checks.base import Condition, canonical_json
     from sms_check.checks.references import Link
 
     fields = dict(data)
@@ -323,13 +323,18 @@ def _revive_check(data: dict[str, Any]) -> Any:
     for side in ("referenced_by", "refers_to"):
         if fields.get(side) is not None:
             fields[side] = _construct(Link, fields[side])
-    return _construct(CHECK_TYPES[fields["type"]], fields)
+    check = _construct(CHECK_TYPES[fields["type"]], fields)
+    # the cached data is the check's model_dump(mode="json", exclude_unset=True): its
+    # canonical form without building the serializer (Strict.canonical)
+    check.__dict__["canonical"] = canonical_json(data)
+    return check
 
 
 def _revive_requirement(data: dict[str, Any]) -> Requirement:
     fields = dict(data)
     fields["automation"] = Automation(fields["automation"])
-    fields["checks"] = [_revive_check(c) for c in fields.get("checks", [])]
+    if "checks" in fields:
+        fields["checks"] = [_revive_check(c) for c in fields["checks"]]
     return _construct(Requirement, fields)
 
 

@@ -103,8 +103,9 @@ class Strict(BaseModel):
 
     @cached_property
     def canonical(self) -> str:
-        """The check's content as canonical JSON (the same validated or revived)."""
-        return json.dumps(_plain(self), sort_keys=True, default=str)
+        """The check's content as canonical JSON: the fields its pack set, as the pack cache
+        stores them (a revived check gets this from the cached data, see requirements.py)."""
+        return canonical_json(self.model_dump(mode="json", exclude_unset=True))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -117,15 +118,9 @@ class Strict(BaseModel):
         return f'"{AS_OF}"' in self.canonical
 
 
-def _plain(value: Any) -> Any:
-    """Validated and revived (model_construct) checks alike, as plain data."""
-    if isinstance(value, BaseModel):
-        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+def canonical_json(data: Any) -> str:
+    """Plain data as canonical JSON (sorted keys)."""
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def _judge_all(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -210,9 +212,11 @@ def _require(
     allow: bool,
 ) -> Outcome:
     as_of = ctx.as_of
-    testers = [(condition, condition.tester) for condition in conditions]
+    testers: list[tuple[Condition, Callable[[Any, dt.date], str | None]]] = []
 
     def judge(item: EvidenceItem) -> list[Finding]:
+        if not testers:  # compiled on first use: cached partial outcomes need none
+            testers.extend((condition, condition.tester) for condition in conditions)
         found = []
         model = item.model
         for condition, test in testers:
