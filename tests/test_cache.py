@@ -120,3 +120,49 @@ def test_revived_checks_keep_their_identity_and_defaults(tmp_path: Path) -> None
                         assert getattr(y, name) == getattr(x, name), name
                 pairs += 1
     assert pairs > 200
+
+
+def test_an_unchanged_export_and_configuration_are_not_read_again(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A warm run takes an unchanged record export from its summary (not even its ready
+    mapping or evidence model is needed) and trusts a configuration that passed before."""
+    from sms_check.exports import reader, sources
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "northwind", repo)
+    cache = tmp_path / "cache"
+    as_of = dt.date(2026, 11, 15)
+    cold = assess(repo, as_of, cache_dir=cache).report
+
+    def not_again(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(reader, "read_source", not_again)
+    monkeypatch.setattr(reader, "resolve", not_again)
+    monkeypatch.setattr(sources, "resolve", not_again)
+    warm = assess(repo, as_of, cache_dir=cache).report
+    assert _comparable(warm) == _comparable(cold)
+
+
+def test_a_changed_configuration_is_checked_again(tmp_path: Path) -> None:
+    import pytest
+
+    from sms_check.cache import EvidenceCache
+    from sms_check.config import load_settings
+    from sms_check.errors import ConfigError
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "northwind", repo)
+    cache = EvidenceCache(tmp_path / "cache")
+    load_settings(repo, cache)
+    config = repo / "smscheck.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "mapping: servicenow-incident", "mapping: servicenow-incident\n    kind: change"
+        )
+    )
+    for _ in range(2):  # a configuration that failed is never remembered
+        with pytest.raises(ConfigError, match="is for incident records, not change"):
+            load_settings(repo, cache)

@@ -1,7 +1,8 @@
 """Shard summaries (sms_check.shards): a run that reuses them reports exactly what a run
 without any cache reports, whatever changed in between.
 
-Every test stubs every shard (``STUB_MIN`` 1), so the stand-in items, their fallbacks and the
+Every shard is stubbed and none has a parse-cache entry (``PARSE_CACHE_MAX`` 1), so the
+stand-in items, their fallbacks (a revival parses the file again) and the
 cached partial outcomes are all exercised on the bundled examples.
 """
 
@@ -25,7 +26,7 @@ AS_OF = dt.date(2026, 11, 15)
 
 @pytest.fixture(autouse=True)
 def stub_everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shards, "STUB_MIN", 1)
+    monkeypatch.setattr(shards, "PARSE_CACHE_MAX", 1)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Run smscheck as ``python -m sms_check``."""
 
-from sms_check.cli import main
+from sms_check.entry import main
 
 main()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,11 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sms_check import __version__
+from sms_check.commands import FailOn, ValidateFormat, error_exit, stderr
+from sms_check.commands import as_of as _as_of
+from sms_check.commands import emit as _emit
+from sms_check.commands import render as _render
+from sms_check.commands import severity as _severity
+from sms_check.entry import guarded
 from sms_check.errors import ExitCode, SmsCheckError, UsageError
 
 if TYPE_CHECKING:
     from sms_check.requirements import Catalog
-    from sms_check.results import Report, Severity
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -32,34 +35,12 @@ requirements_app = typer.Typer(no_args_is_help=True, help="Browse and lint requi
 app.add_typer(requirements_app, name="requirements")
 
 
-class FailOn(StrEnum):
-    """Lowest severity that fails the run."""
-
-    major = "major"
-    minor = "minor"
-    observation = "observation"
-
-
 class SchemaName(StrEnum):
     """Schemas smscheck can print."""
 
     evidence = "evidence"
     requirements = "requirements"
     report = "report"
-
-
-class ValidateFormat(StrEnum):
-    """Output formats of validate."""
-
-    compact = "compact"
-    terminal = "terminal"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    gitlab = "gitlab"
 
 
 class ReportFormat(StrEnum):
@@ -112,54 +93,13 @@ CacheDirOpt = Annotated[
 ]
 
 
-def _stderr(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
-
-
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn smscheck's own errors into one stderr line and their exit code."""
     try:
         yield
     except SmsCheckError as exc:
-        _stderr(f"smscheck: error: {exc}")
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _as_of(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of '{text}' is not a date; write it as YYYY-MM-DD") from None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    """Write to stdout, or to --output once rendering has succeeded."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report ({exc.strerror})") from None
-
-
-def _render(fmt: str, report: Report, output: Path | None, fail_on: FailOn) -> str:
-    from sms_check.reporters import get_reporter
-    from sms_check.results import Severity
-
-    cls = get_reporter(fmt)
-    if fmt == "terminal":
-        interactive = output is None and sys.stdout.isatty()
-        width = shutil.get_terminal_size((100, 24)).columns if interactive else 100
-        reporter = cls(color=interactive, width=max(80, width))  # type: ignore[call-arg]
-    elif fmt == "compact":
-        reporter = cls(fail_on=Severity(fail_on.value))  # type: ignore[call-arg]
-    else:
-        reporter = cls()
-    return reporter.render(report)
+        raise typer.Exit(error_exit(exc)) from None
 
 
 @app.command()
@@ -182,29 +122,20 @@ def validate(
     cache_dir: CacheDirOpt = None,
 ) -> None:
     """Check the evidence repository: structure, then conformance to the catalog."""
-    from sms_check.pipeline import assess
+    from sms_check.commands import validate as run
 
-    with _user_errors():
-        date = _as_of(as_of)
-        assessment = assess(
-            root, date, structure_only=structure_only, cache_dir=cache_dir, use_cache=not no_cache
-        )
-        report = assessment.report
-        threshold = fail_on or FailOn(assessment.settings.fail_on)
-        if baseline is not None:
-            from sms_check.baseline import compare_with_baseline
-
-            comparison = compare_with_baseline(root, baseline, date, report)
-            _emit(comparison.render_text(), output if output_format.value == "compact" else None)
-            raise typer.Exit(comparison.exit_code(_severity(threshold)))
-        _emit(_render(output_format.value, report, output, threshold), output)
-    raise typer.Exit(report.exit_code(_severity(threshold)))
-
-
-def _severity(fail_on: FailOn) -> Severity:
-    from sms_check.results import Severity
-
-    return Severity(fail_on.value)
+    code = run(
+        root=root,
+        output_format=output_format,
+        fail_on=fail_on,
+        as_of_text=as_of,
+        output=output,
+        structure_only=structure_only,
+        baseline=baseline,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+    )
+    raise typer.Exit(code)
 
 
 @app.command("gap-report")
@@ -314,10 +245,10 @@ def requirements_lint(
             extra = f"  ({note})" if note and not count else ""
             sys.stdout.write(f"{mark}{clause:<9} {count:>3}  {title}{extra}\n")
     for error in errors:
-        _stderr(f"{error}")
+        stderr(f"{error}")
     n = len(catalog.requirements)
     if errors:
-        _stderr(f"smscheck: error: {len(errors)} problem(s) in the requirement packs")
+        stderr(f"smscheck: error: {len(errors)} problem(s) in the requirement packs")
         raise typer.Exit(ExitCode.USAGE)
     sys.stdout.write(f"{n} requirements in {len(catalog.packs)} pack(s): no problems\n")
 
@@ -405,17 +336,5 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point: a crash exits 3, never 1 (1 means 'gaps found')."""
-    try:
-        app()
-    except SystemExit:
-        raise
-    except Exception:
-        import traceback
-
-        traceback.print_exc()
-        _stderr(
-            "smscheck: internal error: this is a bug in smscheck; please report it with the "
-            "traceback above and the command you ran"
-        )
-        sys.exit(ExitCode.INTERNAL)
+    """Run the typer app (sms_check.entry runs plain ``validate`` arguments without it)."""
+    guarded(app)

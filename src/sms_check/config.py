@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sms_check.errors import ConfigError
 from sms_check.exports import RecordSource
+from sms_check.exports.sources import COHERENT
+
+if TYPE_CHECKING:
+    from sms_check.cache import EvidenceCache
 
 CONFIG_NAME = "smscheck.yaml"
 DEFAULT_EVIDENCE = ("evidence/**/*.yaml", "evidence/**/*.yml")
@@ -43,8 +47,13 @@ class Settings(BaseModel):
     record_sources: list[RecordSource] = Field(default_factory=list)
 
 
-def load_settings(root: Path) -> tuple[Settings, str | None]:
-    """Read ``ROOT/smscheck.yaml`` if present; return the settings and the config path shown."""
+def load_settings(root: Path, cache: EvidenceCache | None = None) -> tuple[Settings, str | None]:
+    """Read ``ROOT/smscheck.yaml`` if present; return the settings and the config path shown.
+
+    Checking a record source against its ready mapping and the evidence model loads that
+    model; with a ``cache``, a configuration that passed before (same text, same smscheck)
+    skips that check, which depends on nothing else.
+    """
     from sms_check import yamlio
     from sms_check.locate import position
 
@@ -53,7 +62,8 @@ def load_settings(root: Path) -> tuple[Settings, str | None]:
         return Settings(), None
     shown = CONFIG_NAME
     try:
-        data, problems = yamlio.load(yamlio.decode(path.read_bytes()))
+        text = path.read_bytes()
+        data, problems = yamlio.load(yamlio.decode(text))
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot be read ({exc.strerror})") from None
     except yamlio.YamlError as exc:
@@ -66,8 +76,10 @@ def load_settings(root: Path) -> tuple[Settings, str | None]:
         return Settings(), shown
     if not isinstance(data, dict):
         raise ConfigError(f"{shown}:1:1: the configuration must be a mapping of settings")
+    key = cache.key(b"settings|" + text) if cache is not None else ""
+    known = cache is not None and cache.get(key) is not None
     try:
-        return Settings.model_validate(data), shown
+        settings = Settings.model_validate(data, context={COHERENT: True} if known else None)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -77,3 +89,6 @@ def load_settings(root: Path) -> tuple[Settings, str | None]:
         if err["type"] == "extra_forbidden":
             message = "unknown setting (see docs/configuration.md for the settings)"
         raise ConfigError(f"{shown}:{line}:{column}: '{where}': {message}") from None
+    if cache is not None and not known:
+        cache.put(key, {"kind": "settings"})
+    return settings, shown

@@ -342,12 +342,14 @@ def _load_record_sources(
                 content = ""
             if content:
                 key = cache.key(f"{content}|{opened.source.model_dump_json()}".encode())
-        shard = Shard(opened.shown, opened.plan.kind, key, reviver(opened))
+        # the kind comes from the summary if there is one, else from the plan
+        shard = Shard(opened.shown, "", key, reviver(opened))
         index.shards.append(shard)
         summary = _summary(index, shard, cache)
         if summary is not None and "stub" in summary:
             _add_stub(index, shard, summary["stub"], folded)
             continue
+        shard.kind = opened.plan.kind
         problems_before = len(index.problems)
         for kind, data, location, cells in read_source(opened, index):
             item = _add_item(index, kind, data, location, folded, cells, shard)
@@ -425,8 +427,8 @@ def _load_file(
             shard.items.append(accepted)
             added.append(accepted)
     shard.persist = shard.persist and clean and bool(parsed) and len(added) == len(parsed)
-    # a shard that will be stubbed needs no parse-cache entry (see sms_check.shards)
-    if cache and shard.persist and not (index.run and len(added) >= shards.STUB_MIN):
+    # a large shard is revived from its file, a small one from here (see sms_check.shards)
+    if cache and shard.persist and not (index.run and len(added) >= shards.PARSE_CACHE_MAX):
         cache.put(
             key,
             {

@@ -67,8 +67,8 @@ def assess(
     from sms_check.requirements import load_licensed_text, load_requirements
 
     check_root(root)
-    settings, config_path = load_settings(root)
     cache = EvidenceCache(cache_dir or default_dir()) if use_cache else None
+    settings, config_path = load_settings(root, cache)
     catalog = load_requirements(
         [root / p for p in settings.requirement_packs],
         include_bundled=settings.include_bundled_catalog,

@@ -8,12 +8,13 @@ hash, its path and the run key (the catalog's projection, see ``run_key``):
   ``for_each``) over the shard's items, so the next run concatenates them instead of testing
   every item again. Checks that compare with the assessment date (``$as_of``) are judged
   anew every run, so summaries stay valid from one day to the next;
-- for shards of at least ``STUB_MIN`` items, a *stub*: ids, positions, the fields the other
-  checks read (the projection), and the references and attachments to verify. A later run
-  builds light items from it and never decodes the full items. Reading any field outside the
-  projection, or needing a field's position, revives the whole shard from the parse cache (or
-  by parsing the file), so a stub changes how fast a run is, never what it reports. Such
-  shards get no parse-cache entry of their own: the stub replaces it.
+- a *stub*: ids, positions, the fields the other checks read (the projection), and the
+  references and attachments to verify. A later run builds light items from it and never
+  decodes the full items. Reading any field outside the projection, or needing a field's
+  position, revives the whole shard from the parse cache (or by parsing the file), so a stub
+  changes how fast a run is, never what it reports. Files of ``PARSE_CACHE_MAX`` items or more
+  get no parse-cache entry of their own (the stub replaces it; writing it was a fifth of a
+  large cold run); smaller ones keep it, so reviving one costs a cache read, not a parse.
 
 A summary is only ever a function of its key: a changed file, path or catalog simply misses,
 and deleting the cache folder is always safe.
@@ -34,8 +35,8 @@ from sms_check.results import Finding, Location, Severity
 if TYPE_CHECKING:
     from sms_check.evidence import EvidenceItem
 
-FORMAT = 1
-STUB_MIN = 100  # smaller shards are revived in full: cheaper than building a stub
+FORMAT = 2  # 2: every shard has a stub
+PARSE_CACHE_MAX = 100  # evidence files this large are kept as stubs only
 
 
 class _StubPlace:
@@ -157,7 +158,7 @@ class Shard:
         entry: dict[str, Any] = {"kind": "summary", "shard_kind": self.kind, "partials": partials}
         if self.stub_data is not None:
             entry["stub"] = self.stub_data
-        elif len(self.items) >= STUB_MIN:  # read at call time: tests lower it
+        else:
             entry["stub"] = _stub_data(self, projection, plan)
         return entry
 

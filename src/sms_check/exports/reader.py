@@ -9,15 +9,16 @@ a source that cannot be used at all is a configuration error.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sms_check.errors import ConfigError
 from sms_check.evidence import EvidenceIndex, display_path
-from sms_check.exports.csvread import read_csv
-from sms_check.exports.jsonread import read_json
-from sms_check.exports.rows import Row, RowCells
-from sms_check.exports.sources import Plan, RecordSource, resolve
+from sms_check.exports.sources import Plan, RecordSource, resolve, source_path
+
+if TYPE_CHECKING:  # the readers load when a source is read (a warm run reads none)
+    from sms_check.exports.rows import Row
 
 
 def read_record_sources(
@@ -30,28 +31,35 @@ def read_record_sources(
         yield from read_source(opened, index)
 
 
-@dataclass(frozen=True)
 class OpenedSource:
-    """A record source checked against the repository: its plan and file."""
+    """A record source checked against the repository: its file, and its plan when needed.
 
-    number: int
-    source: RecordSource
-    plan: Plan
-    path: Path
-    shown: str
+    The plan (the source merged with its ready mapping, checked against the evidence model)
+    is built on first use: a warm run that takes the source from its cached summary never
+    needs it, nor the evidence model of its kind.
+    """
+
+    def __init__(self, number: int, source: RecordSource, path: Path, shown: str) -> None:
+        self.number = number
+        self.source = source
+        self.path = path
+        self.shown = shown
+
+    @cached_property
+    def plan(self) -> Plan:
+        """How the export's records become items (smscheck.yaml validated it already)."""
+        try:
+            return resolve(self.source)
+        except ValueError as exc:
+            raise ConfigError(f"smscheck.yaml: record_sources[{self.number}]: {exc}") from None
 
 
 def open_sources(root: Path, sources: Sequence[RecordSource]) -> list[OpenedSource]:
-    """Resolve every source's mapping and file; a source that cannot be used is a config error."""
+    """Every source's file; a source whose file cannot be used is a configuration error."""
     opened = []
     for number, source in enumerate(sources):
-        where = f"record_sources[{number}]"
-        try:
-            plan = resolve(source)
-        except ValueError as exc:
-            raise ConfigError(f"smscheck.yaml: {where}: {exc}") from None
-        path = _source_file(root, plan, where)
-        opened.append(OpenedSource(number, source, plan, path, display_path(path, root)))
+        path = _source_file(root, source_path(source), f"record_sources[{number}]")
+        opened.append(OpenedSource(number, source, path, display_path(path, root)))
     return opened
 
 
@@ -59,14 +67,18 @@ def read_source(opened: OpenedSource, index: EvidenceIndex) -> Iterator[Row]:
     """Every good row of one source; defects are added to ``index``."""
     where = f"record_sources[{opened.number}]"
     if opened.plan.format == "csv":
+        from sms_check.exports.csvread import read_csv
+
         yield from read_csv(opened.path, opened.shown, opened.plan, where, index)
     else:
+        from sms_check.exports.jsonread import read_json
+
         yield from read_json(opened.path, opened.shown, opened.plan, where, index)
 
 
-def _source_file(root: Path, plan: Plan, where: str) -> Path:
-    candidate = root / plan.path
-    prefix = f"smscheck.yaml: {where}: '{plan.path}'"
+def _source_file(root: Path, relative: str, where: str) -> Path:
+    candidate = root / relative
+    prefix = f"smscheck.yaml: {where}: '{relative}'"
     linked = candidate.is_symlink() or any(p.is_symlink() for p in candidate.parents if p != root)
     if linked and not candidate.resolve().is_relative_to(root.resolve()):
         raise ConfigError(
@@ -80,4 +92,4 @@ def _source_file(root: Path, plan: Plan, where: str) -> Path:
     return candidate
 
 
-__all__ = ["OpenedSource", "Row", "RowCells", "open_sources", "read_record_sources", "read_source"]
+__all__ = ["OpenedSource", "open_sources", "read_record_sources", "read_source"]

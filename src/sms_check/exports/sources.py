@@ -15,11 +15,21 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ColumnSpec = str | list[str] | None
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _MAPPING_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# validation context key: the source passed its coherence check before (sms_check.config)
+COHERENT = "coherent"
 
 
 class _Options(BaseModel):
@@ -131,8 +141,9 @@ class RecordSource(_Options):
         return value
 
     @model_validator(mode="after")
-    def _coherent(self) -> RecordSource:
-        resolve(self)
+    def _coherent(self, info: ValidationInfo) -> RecordSource:
+        if not (info.context or {}).get(COHERENT):
+            resolve(self)
         return self
 
 
@@ -283,7 +294,7 @@ def resolve(source: RecordSource) -> Plan:
         return theirs if theirs is not None else fallback
 
     return Plan(
-        path=source.path.replace("\\", "/"),
+        path=source_path(source),
         kind=kind,
         format=source.format or _format_of(source.path, ready.format if ready else None),
         columns=columns,
@@ -301,6 +312,11 @@ def resolve(source: RecordSource) -> Plan:
         match_names=pick("match_names", True),
         mapping=source.mapping,
     )
+
+
+def source_path(source: RecordSource) -> str:
+    """The export's path inside the repository, with forward slashes."""
+    return source.path.replace("\\", "/")
 
 
 def _kind(source: RecordSource, ready: ReadyMapping | None) -> str:
