@@ -146,3 +146,19 @@ def test_a_bad_choice_gets_typers_message() -> None:
     )
     assert done.returncode == 2
     assert "'xml' is not one of" in done.stderr or "Invalid value" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", [["--format", "json"], ["-f", "json"]], ids=["plain", "typer"])
+def test_a_report_that_cannot_be_written_is_one_line_not_a_crash(fmt: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [_script(), "validate", str(EXAMPLE), "--as-of", "2026-11-15", "--no-cache", *fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "smscheck: error: cannot write the report to standard output (No space left on device)\n"
+    )

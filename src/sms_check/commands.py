@@ -9,6 +9,7 @@ parsing, and the option vocabulary below is shared by both.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 from enum import StrEnum
@@ -54,6 +55,12 @@ def error_exit(exc: SmsCheckError) -> int:
     return int(exc.exit_code)
 
 
+def silence_stdout() -> None:
+    """Point stdout at the null device: Python would fail again flushing it at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def as_of(text: str | None) -> dt.date:
     """The assessment date of ``--as-of`` (today without it)."""
     if text is None:
@@ -67,7 +74,16 @@ def as_of(text: str | None) -> dt.date:
 def emit(text: str, output: Path | None) -> None:
     """Write to stdout, or to --output once rendering has succeeded."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: entry.guarded exits quietly, as click does
+        except OSError as exc:
+            silence_stdout()
+            raise UsageError(
+                f"cannot write the report to standard output ({exc.strerror})"
+            ) from None
         return
     try:
         output.write_text(text, encoding="utf-8")

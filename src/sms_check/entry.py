@@ -11,7 +11,6 @@ tests/test_entry.py holds both routes to the same options for every argument lis
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -92,16 +91,12 @@ def guarded(run: Callable[[], Any]) -> Any:
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             _internal_error()
-        _quiet_stdout()  # the reader went away (``smscheck validate | head``), as click does
+        from sms_check.commands import silence_stdout
+
+        silence_stdout()  # the reader went away (``smscheck validate | head``), as click does
         sys.exit(ExitCode.FINDINGS)
     except Exception:
         _internal_error()
-
-
-def _quiet_stdout() -> None:
-    # NOTE: Python flushes stdout at exit and would report the broken pipe again
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _internal_error() -> None:
