@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sms_check.checks.base import EvalContext, Outcome
+from sms_check.checks.base import ITEM_LOCAL, EvalContext, Outcome
 from sms_check.clauses import TITLES, clause_sort_key, top_clause
 from sms_check.evidence import EvidenceIndex, EvidenceItem
 from sms_check.requirements import LoadedRequirement
@@ -46,9 +46,6 @@ class Options:
     config_path: str = "smscheck.yaml"
     packs: tuple[str, ...] = ()
     structure_only: bool = False  # check the evidence (and what it names) but judge nothing
-
-
-ITEM_LOCAL = frozenset({"fields_present", "field_condition", "for_each"})
 
 
 def projection_of(requirements: Sequence[LoadedRequirement]) -> dict[str, list[str]]:

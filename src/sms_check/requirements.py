@@ -308,7 +308,7 @@ def _construct(cls: type[_M], given: dict[str, Any]) -> _M:
 
 def _revive_check(data: dict[str, Any]) -> Any:
     from sms_check.checks import CHECK_TYPES
-    from sms_check.checks.base import Condition, canonical_json
+    from sms_check.checks.base import ITEM_LOCAL, Condition, canonical_json
     from sms_check.checks.references import Link
 
     fields = dict(data)
@@ -324,9 +324,10 @@ def _revive_check(data: dict[str, Any]) -> Any:
         if fields.get(side) is not None:
             fields[side] = _construct(Link, fields[side])
     check = _construct(CHECK_TYPES[fields["type"]], fields)
-    # the cached data is the check's model_dump(mode="json", exclude_unset=True): its
-    # canonical form without building the serializer (Strict.canonical)
-    check.__dict__["canonical"] = canonical_json(data)
+    if fields["type"] in ITEM_LOCAL:  # the checks whose partial outcomes are cached
+        # the cached data is the check's model_dump(mode="json", exclude_unset=True): its
+        # canonical form without building the serializer (Strict.canonical)
+        check.__dict__["canonical"] = canonical_json(data)
     return check
 
 

@@ -20,6 +20,9 @@ from sms_check.results import Finding, Location, Severity
 from sms_check.shards import Partial
 
 AS_OF = "$as_of"  # a condition value meaning "the assessment date"
+# check types that judge each item on its own, through per_item (their outcomes are cached
+# per shard; sms_check.shards)
+ITEM_LOCAL = frozenset({"fields_present", "field_condition", "for_each"})
 
 
 @dataclass

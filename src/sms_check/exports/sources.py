@@ -35,7 +35,8 @@ COHERENT = "coherent"
 class _Options(BaseModel):
     """Settings shared by a record source and a ready mapping (unset: taken from the other)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built on first use: a warm run reads no ready mapping
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format: Literal["csv", "json", "jsonl"] | None = None
     timestamp_format: str | None = None
@@ -82,7 +83,8 @@ class _Options(BaseModel):
 class KindMapping(BaseModel):
     """How the columns of an export become the fields of one kind of record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built on first use: a warm run reads no ready mapping
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     columns: dict[str, ColumnSpec] = Field(default_factory=dict)
     values: dict[str, dict[Any, Any]] = Field(default_factory=dict)
