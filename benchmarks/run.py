@@ -666,7 +666,9 @@ def targets(groups: dict[str, Group], parsed_mb: dict[str, float]) -> list[Targe
         r = (csv.median() - base.median()) / (yml.median() - base.median())
         note = (
             f"{r:.4f}: +{csv.median() - base.median():.2f} s vs "
-            f"+{yml.median() - base.median():.2f} s over the base repository"
+            f"+{yml.median() - base.median():.2f} s over the base repository; after reading, "
+            "both do the same work (validating and indexing, reference checks, shard "
+            "summaries), which `benchmarks/phases.py` splits out"
         )
     add(
         "100,000-row CSV export vs the same records as YAML",
