@@ -89,3 +89,14 @@ def test_evidence_schema_rejects_a_bad_file() -> None:
     bad = {"kind": "incident", "items": [{"id": "INC-1", "impact": "catastrophic"}]}
     assert list(validator.iter_errors(bad))
     assert list(validator.iter_errors({"kind": "nonsense", "items": []}))
+
+
+def test_every_doc_that_messages_point_to_exists() -> None:
+    """Messages and generated files send users to docs/NAME.md: each of those must exist."""
+    import re
+
+    named = set()
+    for source in (ROOT / "src" / "sms_check").rglob("*.py"):
+        named.update(re.findall(r"docs/([a-z0-9-]+\.md)", source.read_text(encoding="utf-8")))
+    assert named, "no message names a doc"
+    assert sorted(n for n in named if not (ROOT / "docs" / n).is_file()) == []

@@ -115,9 +115,11 @@ def test_revived_checks_keep_their_identity_and_defaults(tmp_path: Path) -> None
                 assert type(x) is type(y)
                 assert y.canonical == x.canonical
                 assert y.model_fields_set == x.model_fields_set
-                for name in type(x).model_fields:  # defaults filled in, as model_construct does
+                for name, info in type(x).model_fields.items():  # defaults as model_construct
                     if name not in ("checks", "check", "condition", "require"):
                         assert getattr(y, name) == getattr(x, name), name
+                    if isinstance(info.default, list):  # never the class's own list
+                        assert getattr(y, name) is not info.default, name
                 pairs += 1
     assert pairs > 200
 

@@ -87,7 +87,9 @@ def load_settings(root: Path, cache: EvidenceCache | None = None) -> tuple[Setti
         where = ".".join(str(p) for p in loc) or "configuration"
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = "unknown setting (see docs/configuration.md for the settings)"
+            message = (
+                "unknown setting (see the smscheck.yaml section of docs/evidence-repository.md)"
+            )
         raise ConfigError(f"{shown}:{line}:{column}: '{where}': {message}") from None
     if cache is not None and not known:
         cache.put(key, {"kind": "settings"})

@@ -182,9 +182,9 @@ def _load_pack(
         return
     key = _pack_key(files, cache) if cache else None
     entry = cache.get(key) if cache and key else None
-    if entry is not None and entry.get("kind") == "pack":
+    if key and entry is not None and entry.get("kind") == "pack":
         _revive_pack(catalog, entry)
-        catalog.pack_keys.append(key)  # type: ignore[arg-type]  # entry implies key
+        catalog.pack_keys.append(key)
         return
     errors_before = len(catalog.errors)
     start = len(catalog.requirements)
@@ -272,6 +272,7 @@ def _revive_pack(catalog: Catalog, entry: dict[str, Any]) -> None:
 _M = TypeVar("_M", bound=BaseModel)
 _Defaults = tuple[tuple[str, Any, Any], ...]
 _DEFAULTS: dict[type[Any], _Defaults] = {}
+_MUTABLE = (list, dict, set)
 
 
 def _defaults(cls: type[BaseModel]) -> _Defaults:
@@ -297,7 +298,8 @@ def _construct(cls: type[_M], given: dict[str, Any]) -> _M:
         elif factory is not None:
             values[name] = factory()
         elif default is not PydanticUndefined:
-            values[name] = default
+            # a mutable default is copied, as model_construct does (``roles: list[str] = []``)
+            values[name] = default.copy() if default.__class__ in _MUTABLE else default
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
     object.__setattr__(obj, "__pydantic_fields_set__", set(given))

@@ -9,7 +9,7 @@ from typing import Any, get_origin
 from sms_check.errors import UsageError
 
 CONFIG_TEMPLATE = """\
-# smscheck configuration (docs/configuration.md in the smscheck project).
+# smscheck configuration (docs/evidence-repository.md in the smscheck project).
 organization: {organization}
 # Which files hold evidence (globs relative to this folder).
 evidence:
